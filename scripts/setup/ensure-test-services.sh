@@ -76,7 +76,8 @@ ensure_redis() {
   if redis_answers; then log "redis: running"; return; fi
   log "redis: starting"
   # --save "" / --appendonly no: test data is throwaway, nothing is written to disk.
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
+  # -::1 (optional bind) keeps redis://localhost working where localhost resolves to ::1.
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no >/dev/null
   wait_for redis redis_answers
   log "redis: running"
 }
