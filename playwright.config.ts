@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { defineConfig } from "@playwright/test";
+
+// `npm test` (scripts/test.mjs) builds the app, creates a migrated database and picks a free
+// port, then hands them over as E2E_DATABASE_URL / E2E_PORT. Run directly (`npm run
+// test:e2e`), it falls back to DATABASE_URL and port 3100 after a `next build`.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
+
+// The server refuses to start without these; throwaway values are fine for a test server.
+// (Only the main Playwright process starts the server, so values generated here are stable.)
+const authSecret = process.env.AUTH_SECRET ?? randomBytes(32).toString("base64");
+const encryptionKey = process.env.ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
+
+// This machine has no internet: Debian's Chromium, never a downloaded browser build, and
+// flags that stop Chromium from reaching out to Google services at start.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "*.e2e.ts",
+  outputDir: "test-results",
+  forbidOnly: Boolean(process.env.CI),
+  retries: process.env.CI ? 1 : 0,
+  // Two cores: one is busy serving the app, so more than two browsers only adds contention.
+  workers: 2,
+  fullyParallel: false,
+  timeout: 60_000,
+  reporter: "list",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        browserName: "chromium",
+        launchOptions: { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS },
+      },
+    },
+  ],
+  webServer: {
+    // The production server (serves the `next build` output, applies pending migrations).
+    command: "node --import tsx scripts/serve.ts",
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    // Startup errors go to stderr and stay visible; per-request access logs would drown the list.
+    stdout: "ignore",
+    stderr: "pipe",
+    // SIGTERM lets the server close its database pool before the test database is dropped.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    env: {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      AUTH_URL: baseURL,
+      AUTH_SECRET: authSecret,
+      ENCRYPTION_KEY: encryptionKey,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      // Inline mode (no Redis) unless a run asks for queue mode explicitly.
+      REDIS_URL: process.env.E2E_REDIS_URL ?? "",
+    },
+  },
+});
