@@ -5,6 +5,9 @@ import { vector } from "@electric-sql/pglite-pgvector";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import lockfile from "proper-lockfile";
 
+/** Where the web process publishes the embedded database URL for workers on the same machine. */
+export const EMBEDDED_URL_FILE = "pglite.url";
+
 /** Connections the socket server accepts; pools in this host's processes must stay below it. */
 export const EMBEDDED_MAX_CONNECTIONS = 16;
 

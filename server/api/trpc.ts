@@ -30,11 +30,14 @@ export interface TRPCContext {
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // tRPC's default message for bad input is the raw issue list as JSON; users get sentences.
+      message: zodError ? zodError.issues.map((issue) => issue.message).join(". ") : shape.message,
       data: {
         ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: zodError ? z.flattenError(zodError) : null,
       },
     };
   },

@@ -19,6 +19,8 @@ export interface JobDefinition<Payload> {
   attempts?: number;
   /** Jobs of this kind one worker process runs at once. */
   concurrency?: number;
+  /** Run periodically with this payload (by the workers in queue mode, by the web process inline). */
+  schedule?: { everyMs: number; payload: Payload };
 }
 
 export type AnyJobDefinition = JobDefinition<never>;
@@ -86,8 +88,23 @@ export async function enqueue<Payload>(job: JobDefinition<Payload>, payload: Pay
   return queued.id ?? "";
 }
 
-/** Starts BullMQ consumers for the given jobs (queue mode); returns a function that stops them gracefully. */
-export function startWorkers(jobs: readonly AnyJobDefinition[]): () => Promise<void> {
+/** Inline mode: runs scheduled jobs on timers in this process; returns a function that stops them. */
+export function startInlineSchedules(jobs: readonly AnyJobDefinition[]): () => void {
+  const timers = jobs.flatMap((job) => {
+    const schedule = job.schedule;
+    if (!schedule) return [];
+    const timer = setInterval(() => void runInline(job, schedule.payload, crypto.randomUUID()), schedule.everyMs);
+    timer.unref();
+    return [timer];
+  });
+  return () => timers.forEach(clearInterval);
+}
+
+/**
+ * Starts BullMQ consumers for the given jobs (queue mode) and registers their schedules (an
+ * upsert, so several workers agree on one schedule); returns a function that stops them gracefully.
+ */
+export async function startWorkers(jobs: readonly AnyJobDefinition[]): Promise<() => Promise<void>> {
   const connection = redisConnection();
   if (!connection) throw new Error("Workers need REDIS_URL (queue mode); in inline mode jobs run in the web process.");
   const workers = jobs.map(
@@ -102,6 +119,11 @@ export function startWorkers(jobs: readonly AnyJobDefinition[]): () => Promise<v
       ),
   );
   for (const worker of workers) worker.on("failed", (job, err) => logger().error({ err, job: worker.name, jobId: job?.id }, "job failed"));
+  for (const job of jobs) {
+    if (job.schedule) {
+      await queueFor(job.name).upsertJobScheduler(`${job.name}:schedule`, { every: job.schedule.everyMs }, { name: job.name, data: job.schedule.payload });
+    }
+  }
   return async () => {
     await Promise.all(workers.map((w) => w.close()));
   };

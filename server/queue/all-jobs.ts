@@ -1,0 +1,5 @@
+import type { AnyJobDefinition } from "./jobs";
+import { purgeStaleInvitationsJob } from "../workspaces/invitations.jobs";
+
+/** Every job kind, so one worker process consumes them all. Later domains add theirs here. */
+export const allJobs: readonly AnyJobDefinition[] = [purgeStaleInvitationsJob as AnyJobDefinition];
