@@ -33,8 +33,6 @@ const t = initTRPC.context<TRPCContext>().create({
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      // tRPC's default message for bad input is the raw issue list as JSON; users get sentences.
-      message: zodError ? zodError.issues.map((issue) => issue.message).join(". ") : shape.message,
       data: {
         ...shape.data,
         zodError: zodError ? z.flattenError(zodError) : null,
@@ -48,12 +46,17 @@ export const createCallerFactory = t.createCallerFactory;
 
 // 3. Procedures -----------------------------------------------------------------------------
 
-/** Turns service errors into tRPC errors with the same code and the user-facing message. */
+/**
+ * Turns service errors into tRPC errors with the same code and the user-facing message, and
+ * validation errors into sentences (tRPC's default message is the raw issue list as JSON).
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (cause instanceof ZodError) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: cause.issues.map((issue) => issue.message).join(". "), cause });
   }
   return result;
 });

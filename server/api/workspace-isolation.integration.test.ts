@@ -1,0 +1,154 @@
+/**
+ * Enumerates every tRPC procedure, so procedures added later are covered without editing this
+ * file: each one is either listed below as not workspace-scoped (with the reason), or must answer
+ * NOT_FOUND to a user who is not a member of the workspace, and NOT_FOUND for another
+ * workspace's resource ids passed inside the caller's own workspace. Viewers must not mutate.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError, type AnyProcedure } from "@trpc/server";
+import type { ZodType } from "zod";
+import { appRouter } from "./root";
+import { addMember, callerFor, createUser, testDb } from "../testing/fixtures";
+import { createInvitation } from "../workspaces/invitations.service";
+import type { PublicUser } from "../auth/users.service";
+
+const NOT_WORKSPACE_SCOPED: Record<string, string> = {
+  "auth.signUp": "public: creates an account",
+  "auth.providers": "public: which sign-in methods exist",
+  "auth.me": "the caller's own account",
+  "workspaces.list": "lists only the caller's memberships",
+  "workspaces.create": "creates a new workspace owned by the caller",
+  "invitations.preview": "public: authorized by the secret token",
+  "invitations.accept": "authorized by the secret token",
+};
+
+/** Mutations a viewer may perform, with the reason. */
+const VIEWER_MUTATIONS: Record<string, string> = {
+  "workspaces.leave": "anyone may leave a workspace",
+};
+
+const db = testDb();
+type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string };
+let owner: PublicUser & { personalWorkspaceId: string };
+let viewer: PublicUser & { personalWorkspaceId: string };
+let a: Fixture;
+let b: Fixture;
+
+async function makeWorkspace(label: string): Promise<Fixture> {
+  const user = await createUser(db, `${label}-owner`);
+  const workspace = await db.workspace.create({ data: { name: `ws-${label}`, memberships: { create: { userId: user.id, role: "owner" } } } });
+  const other = await createUser(db, `${label}-editor`);
+  const memberId = await addMember(db, workspace.id, other.id, "editor");
+  const { invitation } = await createInvitation(db, workspace.id, { userId: user.id, role: "owner" }, { role: "editor" });
+  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id };
+}
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+const scoped = procedures.filter(([path]) => !(path in NOT_WORKSPACE_SCOPED));
+
+function inputKeys(procedure: AnyProcedure): { key: string; required: boolean }[] {
+  const inputs = (procedure._def as { inputs?: ZodType[] }).inputs ?? [];
+  return inputs.flatMap((schema) => {
+    const shape = (schema as unknown as { shape?: Record<string, ZodType> }).shape ?? {};
+    return Object.entries(shape).map(([key, field]) => ({ key, required: !field.safeParse(undefined).success }));
+  });
+}
+
+/** Builds a valid-looking input for a procedure from the workspace fixtures. */
+function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids: Fixture): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    workspaceId: workspace.workspaceId,
+    memberId: ids.memberId,
+    invitationId: ids.invitationId,
+    name: "Renamed by test",
+    confirmName: workspace.name,
+    role: "viewer",
+  };
+  const input: Record<string, unknown> = {};
+  for (const { key, required } of inputKeys(procedure)) {
+    if (key in values) input[key] = values[key];
+    else if (required) throw new Error(`${path}: add a fixture value for input field "${key}" in this test`);
+  }
+  return input;
+}
+
+async function call(user: PublicUser, path: string, input: unknown): Promise<unknown> {
+  const caller = callerFor(db, user) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+  const [router, name] = path.split(".") as [string, string];
+  return caller[router]![name]!(input);
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
+  }
+}
+
+async function snapshot(fixture: Fixture) {
+  return {
+    workspace: await db.workspace.findUnique({ where: { id: fixture.workspaceId }, select: { name: true } }),
+    memberships: await db.membership.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, role: true }, orderBy: { id: "asc" } }),
+    invitations: await db.invitation.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
+  };
+}
+
+beforeAll(async () => {
+  a = await makeWorkspace("a");
+  b = await makeWorkspace("b");
+  const aOwner = await db.membership.findFirstOrThrow({ where: { workspaceId: a.workspaceId, role: "owner" }, include: { user: true } });
+  owner = { ...aOwner.user, personalWorkspaceId: "" };
+  viewer = await createUser(db, "a-viewer");
+  await addMember(db, a.workspaceId, viewer.id, "viewer");
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("workspace isolation", () => {
+  it("covers every procedure", () => {
+    expect(scoped.length).toBeGreaterThan(0);
+    for (const path of Object.keys(NOT_WORKSPACE_SCOPED)) expect(procedures.map(([p]) => p)).toContain(path);
+  });
+
+  it.each(scoped.map(([path, procedure]) => [path, procedure] as const))("%s answers NOT_FOUND for another workspace", async (path, procedure) => {
+    const before = await snapshot(b);
+    expect(await codeOf(call(owner, path, inputFor(path, procedure, b, b)))).toBe("NOT_FOUND");
+    expect(await snapshot(b)).toEqual(before);
+  });
+
+  const withForeignIds = scoped.filter(([, procedure]) => inputKeys(procedure).some(({ key }) => key !== "workspaceId" && key.endsWith("Id")));
+  it.each(withForeignIds.map(([path, procedure]) => [path, procedure] as const))(
+    "%s answers NOT_FOUND for another workspace's ids inside the caller's workspace",
+    async (path, procedure) => {
+      const before = await snapshot(b);
+      expect(await codeOf(call(owner, path, inputFor(path, procedure, a, b)))).toBe("NOT_FOUND");
+      expect(await snapshot(b)).toEqual(before);
+    },
+  );
+
+  it("answers UNAUTHORIZED to anonymous callers of workspace procedures", async () => {
+    const caller = callerFor(db, null) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+    for (const [path, procedure] of scoped) {
+      const [router, name] = path.split(".") as [string, string];
+      expect(await codeOf(caller[router]![name]!(inputFor(path, procedure, a, a))), path).toBe("UNAUTHORIZED");
+    }
+  });
+});
+
+describe("viewer role", () => {
+  const mutations = scoped.filter(([path, procedure]) => procedure._def.type === "mutation" && !(path in VIEWER_MUTATIONS));
+
+  it.each(mutations.map(([path, procedure]) => [path, procedure] as const))("%s is FORBIDDEN for a viewer", async (path, procedure) => {
+    const before = await snapshot(a);
+    expect(await codeOf(call(viewer, path, inputFor(path, procedure, a, a)))).toBe("FORBIDDEN");
+    expect(await snapshot(a)).toEqual(before);
+  });
+
+  it("can still read", async () => {
+    expect(await codeOf(call(viewer, "members.list", { workspaceId: a.workspaceId }))).toBe("OK");
+  });
+});
