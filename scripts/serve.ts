@@ -35,6 +35,17 @@ async function prepareDatabase(): Promise<EmbeddedPostgres | null> {
   return embedded;
 }
 
+/**
+ * Sets the header the app reads the client address from. Anything the client sent under that
+ * name is overwritten, and X-Forwarded-For is believed only behind a trusted proxy, so rate limits
+ * cannot be dodged by forging headers.
+ */
+function setClientIp(req: IncomingMessage, trustProxy: boolean): void {
+  const forwarded = req.headers["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  req.headers["x-agentloom-client-ip"] = (trustProxy && first) || req.socket.remoteAddress || "unknown";
+}
+
 function observe(req: IncomingMessage, res: ServerResponse): void {
   const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 128)) || randomUUID();
   req.headers["x-request-id"] = requestId;
@@ -63,6 +74,7 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((req, res) => {
+    setClientIp(req, env.TRUST_PROXY);
     observe(req, res);
     void handle(req, res);
   });

@@ -43,11 +43,12 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, AnyProcedure>);
+// At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>);
 const scoped = procedures.filter(([path]) => !(path in NOT_WORKSPACE_SCOPED));
 
 function inputKeys(procedure: AnyProcedure): { key: string; required: boolean }[] {
-  const inputs = (procedure._def as { inputs?: ZodType[] }).inputs ?? [];
+  const inputs = (procedure._def as unknown as { inputs?: ZodType[] }).inputs ?? [];
   return inputs.flatMap((schema) => {
     const shape = (schema as unknown as { shape?: Record<string, ZodType> }).shape ?? {};
     return Object.entries(shape).map(([key, field]) => ({ key, required: !field.safeParse(undefined).success }));

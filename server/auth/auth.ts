@@ -1,4 +1,4 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
 import { z } from "zod";
@@ -6,20 +6,39 @@ import { db } from "../db";
 import { env, isOidcEnabled } from "../env";
 import { upsertOidcUser, verifyCredentials } from "./users.service";
 import { logger } from "../observability/logger";
+import { clientIp, consumeRateLimit, RateLimitedError, RATE_LIMITS, resetRateLimit } from "../security/rate-limit";
 
 export const OIDC_PROVIDER_ID = "oidc";
 
 const credentialsInput = z.object({ email: z.string(), password: z.string() });
 
+/** Reaches the sign-in page as `?code=rate_limited`, so it can say why instead of "wrong password". */
+class RateLimitedSignin extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+async function authorizeCredentials(raw: unknown, request: Request) {
+  const parsed = credentialsInput.safeParse(raw);
+  if (!parsed.success) return null;
+  // Keyed by address and account: one attacker cannot lock a victim out from elsewhere, and
+  // guessing one account's password stays slow.
+  const key = `${clientIp(request.headers)}:${parsed.data.email.trim().toLowerCase()}`;
+  try {
+    await consumeRateLimit(RATE_LIMITS.signIn, key);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new RateLimitedSignin();
+    throw error;
+  }
+  const user = await verifyCredentials(db(), parsed.data.email, parsed.data.password);
+  if (user) await resetRateLimit(RATE_LIMITS.signIn, key);
+  return user;
+}
+
 function providers(): Provider[] {
   const list: Provider[] = [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
-        const parsed = credentialsInput.safeParse(raw);
-        if (!parsed.success) return null;
-        return verifyCredentials(db(), parsed.data.email, parsed.data.password);
-      },
+      authorize: authorizeCredentials,
     }),
   ];
   const e = env();

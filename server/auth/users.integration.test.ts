@@ -50,6 +50,22 @@ describe("sign-up and credentials", () => {
   });
 });
 
+describe("sign-up rate limit", () => {
+  it("refuses the 21st sign-up from one address within an hour", async () => {
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${Date.now()}`;
+    for (let i = 0; i < 20; i++) {
+      await callerFor(db, null, ip).auth.signUp({ name: `Bulk ${i}`, email: uniqueEmail("bulk"), password: "correct-horse-42" });
+    }
+    const error = await callerFor(db, null, ip)
+      .auth.signUp({ name: "One too many", email: uniqueEmail("bulk"), password: "correct-horse-42" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCError);
+    expect((error as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    expect((error as TRPCError).message).toMatch(/Too many attempts/);
+    await expect(callerFor(db, null).auth.signUp({ name: "Elsewhere", email: uniqueEmail("bulk"), password: "correct-horse-42" })).resolves.toBeTruthy();
+  });
+});
+
 describe("OIDC users", () => {
   it("creates a user with a personal workspace on first sign-in and finds it again", async () => {
     const profile = { provider: "oidc", providerAccountId: `sub-${Date.now()}`, email: uniqueEmail("sso"), emailVerified: true, name: "SSO User" };

@@ -28,7 +28,8 @@ export async function addMember(db: Db, workspaceId: string, userId: string, rol
 }
 
 /** A tRPC caller acting as `user` (or anonymous), going through every middleware like HTTP does. */
-export function callerFor(db: Db, user: PublicUser | null) {
-  const ctx = createTRPCContext({ headers: new Headers(), session: null });
+export function callerFor(db: Db, user: PublicUser | null, clientIp = `test-${randomUUID()}`) {
+  // A fresh client address per caller keeps per-address rate limits from spanning tests.
+  const ctx = createTRPCContext({ headers: new Headers({ "x-agentloom-client-ip": clientIp }), session: null });
   return createCaller({ ...ctx, db, user: user ? { id: user.id, email: user.email, name: user.name } : null });
 }
