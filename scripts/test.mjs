@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDependencies } from "./lib/ensure-deps.mjs";
@@ -51,7 +52,8 @@ async function phase(name, { needs = [] } = {}, fn) {
     const { counts, exitCode, note } = outcome;
     if (exitCode !== 0 && counts.failed === 0) {
       // The runner failed without naming a failing test: unhandled error, crash, bad config.
-      return record({ status: "crashed", counts, note: `exited ${exitCode} without a failing test (see its output above)` });
+      const why = note ?? "see its output above";
+      return record({ status: "crashed", counts, note: `exited ${exitCode} without a failing test (${why})` });
     }
     record({ status: counts.failed > 0 ? "failed" : "ok", counts, note });
   } catch (error) {
@@ -85,7 +87,8 @@ function run(command, args, { env = {}, timeoutMs = 30 * MINUTE } = {}) {
       clearTimeout(timer);
       currentChild = undefined;
       if (timedOut) reject(new PhaseCrash(`${command} ${args[0] ?? ""} timed out after ${timeoutMs / MINUTE} min`));
-      else resolve(code ?? (signal ? 128 : 1));
+      // A signal-killed child reports 128 + signal number, as a shell would.
+      else resolve(code ?? 128 + (osConstants.signals[signal] ?? 0));
     });
   });
 }
@@ -345,7 +348,10 @@ async function main() {
           },
           timeoutMs: 30 * MINUTE,
         });
-        return { exitCode, counts: playwrightCounts(readJson(playwrightReport, "playwright")) };
+        const report = readJson(playwrightReport, "playwright");
+        // Errors outside tests (web server did not start, config error) are only in `errors`.
+        const note = report.errors?.map((e) => (e.message ?? "").trim().split("\n")[0]).join("; ");
+        return { exitCode, counts: playwrightCounts(report), note: note || undefined };
       });
     }
   } finally {
