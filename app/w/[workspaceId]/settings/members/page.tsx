@@ -1,0 +1,5 @@
+import { MembersTable } from "@/components/settings/members-table";
+
+export default function MembersSettingsPage() {
+  return <MembersTable />;
+}

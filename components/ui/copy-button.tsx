@@ -1,0 +1,38 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { Check, Copy } from "lucide-react";
+import { Button } from "./button";
+
+/** Copies `text` and confirms for two seconds. Falls back to selecting text where the clipboard API is unavailable (plain http). */
+export function CopyButton({ text, label, copiedLabel }: { text: string; label: string; copiedLabel: string }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 2000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      const area = document.createElement("textarea");
+      area.value = text;
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.append(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    setCopied(true);
+  }
+
+  return (
+    <Button variant="secondary" onClick={copy} aria-live="polite">
+      {copied ? <Check className="text-success size-4" aria-hidden /> : <Copy className="size-4" aria-hidden />}
+      {copied ? copiedLabel : label}
+    </Button>
+  );
+}
