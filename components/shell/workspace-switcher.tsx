@@ -32,7 +32,7 @@ export function WorkspaceSwitcher({ initialWorkspaces }: { initialWorkspaces: Wo
           <>
             <WorkspaceAvatar id={workspace.id} name={workspace.name} className="size-8" />
             <span className="min-w-0 flex-1">
-              <span className="text-foreground block truncate text-sm font-semibold" data-testid="current-workspace-name">
+              <span className="text-foreground block truncate text-sm font-semibold">
                 {workspace.name}
               </span>
               <span className="text-muted-foreground block text-xs">{t(`role.${workspace.role}`)}</span>
