@@ -5,11 +5,22 @@ import { setLocaleAction } from "@/server/i18n/actions";
 import { getLocale, getT, messagesFor } from "@/server/i18n/server";
 import "./globals.css";
 
+const FAVICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="9" fill="#155eef"/>' +
+      '<path d="M8 11.5c5 0 5 9 10 9s5-9 6-9" fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round"/>' +
+      '<path d="M8 20.5c5 0 5-9 10-9s5 9 6 9" fill="none" stroke="#fff" stroke-opacity=".55" stroke-width="2.2" stroke-linecap="round"/>' +
+      '<circle cx="16" cy="16" r="2.6" fill="#fff"/></svg>',
+  );
+
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT();
   return {
     title: { default: "Agentloom", template: "%s · Agentloom" },
     description: t("meta.description"),
+    // Inline, so the browser never asks for a /favicon.ico that does not exist.
+    icons: { icon: FAVICON },
   };
 }
 

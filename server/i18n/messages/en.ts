@@ -17,6 +17,9 @@ export const en = {
   "common.refreshing": "Refreshing…",
   "common.error.generic": "Something went wrong. Please try again.",
   "common.error.network": "Couldn't reach the server. Check your connection and try again.",
+  "common.pageError.title": "This page couldn't be loaded",
+  "common.pageError.description": "Something went wrong on our side. Try again; if it keeps happening, tell your administrator.",
+  "common.pageError.reference": "Reference: {id}",
 
   "role.owner": "Owner",
   "role.admin": "Admin",

@@ -16,6 +16,9 @@ export const zhCN: Messages = {
   "common.refreshing": "正在刷新…",
   "common.error.generic": "出了点问题，请重试。",
   "common.error.network": "无法连接服务器，请检查网络后重试。",
+  "common.pageError.title": "页面加载失败",
+  "common.pageError.description": "服务器出了点问题。请重试；如果问题持续出现，请联系管理员。",
+  "common.pageError.reference": "错误编号：{id}",
 
   "role.owner": "所有者",
   "role.admin": "管理员",
