@@ -16,6 +16,8 @@ import { logger } from "../server/observability/logger";
 import { metrics, routeLabel } from "../server/observability/metrics";
 import { startInlineSchedules } from "../server/queue/jobs";
 import { allJobs } from "../server/queue/all-jobs";
+import { db } from "../server/db";
+import { syncManagedVllmProvider } from "../server/inference/managed-provider";
 
 const dev = process.argv.includes("--dev");
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
@@ -69,6 +71,8 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  const vllm = await syncManagedVllmProvider(db(), env.VLLM_BASE_URL, env.VLLM_API_KEY);
+  if (vllm) console.log(`vLLM at ${env.VLLM_BASE_URL}: ${vllm.models.length > 0 ? `serving ${vllm.models.join(", ")}` : "no models listed yet (see logs)"}`);
 
   const app = next({ dev, dir: process.cwd(), hostname: env.HOST, port: env.PORT, turbopack: dev });
   await app.prepare();

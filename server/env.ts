@@ -44,6 +44,15 @@ export const envSchema = z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
       .transform((v) => v === "true" || v === "1"),
+    INFERENCE_ALLOWED_HOSTS: z.string().default(""),
+    INFERENCE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    INFERENCE_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    INFERENCE_TOTAL_TIMEOUT_MS: z.coerce.number().int().min(100).default(600_000),
+    INFERENCE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    INFERENCE_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+    INFERENCE_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(30_000),
+    VLLM_BASE_URL: optionalString.pipe(z.url().optional()),
+    VLLM_API_KEY: optionalString,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

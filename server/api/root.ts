@@ -3,12 +3,18 @@ import { authRouter } from "./routers/auth";
 import { invitationsRouter } from "./routers/invitations";
 import { membersRouter } from "./routers/members";
 import { workspacesRouter } from "./routers/workspaces";
+import { providersRouter } from "./routers/providers";
+import { modelsRouter } from "./routers/models";
+import { usageRouter } from "./routers/usage";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
   invitations: invitationsRouter,
+  providers: providersRouter,
+  models: modelsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

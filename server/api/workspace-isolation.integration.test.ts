@@ -11,6 +11,8 @@ import { appRouter } from "./root";
 import { addMember, callerFor, createUser, testDb } from "../testing/fixtures";
 import { createInvitation } from "../workspaces/invitations.service";
 import type { PublicUser } from "../auth/users.service";
+import { createProvider } from "../inference/providers.service";
+import { createModel } from "../inference/models.service";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -28,7 +30,7 @@ const VIEWER_MUTATIONS: Record<string, string> = {
 };
 
 const db = testDb();
-type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string };
+type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string };
 let owner: PublicUser & { personalWorkspaceId: string };
 let viewer: PublicUser & { personalWorkspaceId: string };
 let a: Fixture;
@@ -40,7 +42,9 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const other = await createUser(db, `${label}-editor`);
   const memberId = await addMember(db, workspace.id, other.id, "editor");
   const { invitation } = await createInvitation(db, workspace.id, { userId: user.id, role: "owner" }, { role: "editor" });
-  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id };
+  const provider = await createProvider(db, workspace.id, { name: `prov-${label}`, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: `sk-${label}-secret` });
+  const model = await createModel(db, workspace.id, { kind: "chat", name: "m", displayName: `model-${label}`, endpoints: [{ providerId: provider.id, weight: 1 }] });
+  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id };
 }
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
@@ -55,15 +59,31 @@ function inputKeys(procedure: AnyProcedure): { key: string; required: boolean }[
   });
 }
 
+/** Input fields that refer to other resources: filled from `ids`, which may be another workspace's. */
+function references(ids: Fixture): Record<string, unknown> {
+  return {
+    memberId: ids.memberId,
+    invitationId: ids.invitationId,
+    providerId: ids.providerId,
+    modelId: ids.modelId,
+    endpoints: [{ providerId: ids.providerId, weight: 1 }],
+    fallbackModelIds: [ids.modelId],
+    chat: ids.modelId,
+  };
+}
+
 /** Builds a valid-looking input for a procedure from the workspace fixtures. */
 function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids: Fixture): Record<string, unknown> {
   const values: Record<string, unknown> = {
     workspaceId: workspace.workspaceId,
-    memberId: ids.memberId,
-    invitationId: ids.invitationId,
+    ...references(ids),
     name: "Renamed by test",
     confirmName: workspace.name,
     role: "viewer",
+    preset: "custom",
+    baseUrl: "http://127.0.0.1:9/v1",
+    kind: "chat",
+    displayName: "Changed by test",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -93,6 +113,8 @@ async function snapshot(fixture: Fixture) {
     workspace: await db.workspace.findUnique({ where: { id: fixture.workspaceId }, select: { name: true } }),
     memberships: await db.membership.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, role: true }, orderBy: { id: "asc" } }),
     invitations: await db.invitation.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
+    providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
   };
 }
 
@@ -121,7 +143,8 @@ describe("workspace isolation", () => {
     expect(await snapshot(b)).toEqual(before);
   });
 
-  const withForeignIds = scoped.filter(([, procedure]) => inputKeys(procedure).some(({ key }) => key !== "workspaceId" && key.endsWith("Id")));
+  const referenceKeys = new Set(Object.keys(references({} as Fixture)));
+  const withForeignIds = scoped.filter(([, procedure]) => inputKeys(procedure).some(({ key }) => referenceKeys.has(key)));
   it.each(withForeignIds.map(([path, procedure]) => [path, procedure] as const))(
     "%s answers NOT_FOUND for another workspace's ids inside the caller's workspace",
     async (path, procedure) => {
