@@ -37,9 +37,9 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
       await signUp.mutateAsync(values);
     } catch (error) {
       const byField = fieldErrors(error);
-      if (errorCode(error) === "CONFLICT") byField.email = errorMessage(error, t("common.error.generic"));
+      if (errorCode(error) === "CONFLICT") byField.email = errorMessage(error, t);
       if (Object.keys(byField).length > 0) setErrors(byField);
-      else setFormError(errorMessage(error, t("common.error.network")));
+      else setFormError(errorMessage(error, t));
       return;
     }
     setSigningIn(true);

@@ -26,7 +26,7 @@ export function AcceptInvitation({ token }: { token: string }) {
   );
   return (
     <div className="space-y-3">
-      {accept.error && <Alert>{errorMessage(accept.error, t("common.error.generic"))}</Alert>}
+      {accept.error && <Alert>{errorMessage(accept.error, t)}</Alert>}
       <Button className="w-full" loading={accept.isPending || accept.isSuccess} onClick={() => accept.mutate({ token })}>
         {t("invite.accept")}
       </Button>

@@ -40,7 +40,7 @@ export function CreateInvitationForm({ onCreated }: { onCreated: (url: string) =
       onError: (err) => {
         const byField = fieldErrors(err);
         if (Object.keys(byField).length > 0) setErrors(byField);
-        else setFormError(errorMessage(err, t("common.error.generic")));
+        else setFormError(errorMessage(err, t));
       },
     }),
   );

@@ -48,7 +48,7 @@ export function DeleteWorkspaceSection() {
         typeToConfirm={{ text: workspace.name, label: t("settings.delete.typeName", { name: workspace.name }) }}
         onConfirm={() => remove.mutate({ workspaceId: workspace.id, confirmName: workspace.name })}
         pending={remove.isPending || remove.isSuccess}
-        error={remove.error ? errorMessage(remove.error, t("common.error.generic")) : null}
+        error={remove.error ? errorMessage(remove.error, t) : null}
       />
     </>
   );

@@ -54,7 +54,7 @@ export function InvitationsList() {
       ) : invitations.isError ? (
         <ErrorState
           title={t("invitations.loadError")}
-          message={errorMessage(invitations.error, t("common.error.network"))}
+          message={errorMessage(invitations.error, t)}
           action={
             <Button variant="secondary" size="sm" onClick={() => void invitations.refetch()}>
               <RotateCw className="size-4" aria-hidden />

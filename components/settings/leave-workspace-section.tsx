@@ -52,7 +52,7 @@ export function LeaveWorkspaceSection() {
         confirmLabel={t("settings.leave.button")}
         onConfirm={() => leave.mutate({ workspaceId: workspace.id })}
         pending={leave.isPending || leave.isSuccess}
-        error={leave.error ? errorMessage(leave.error, t("common.error.generic")) : null}
+        error={leave.error ? errorMessage(leave.error, t) : null}
       />
     </>
   );

@@ -72,14 +72,14 @@ export function MembersTable() {
           </Link>
         )}
       </div>
-      {rowError !== null && <Alert>{errorMessage(rowError, t("common.error.generic"))}</Alert>}
+      {rowError !== null && <Alert>{errorMessage(rowError, t)}</Alert>}
       <div className="bg-card border-border overflow-hidden rounded-xl border">
         {members.isPending ? (
           <SkeletonRows label={t("common.loading")} />
         ) : members.isError ? (
           <ErrorState
             title={t("members.loadError")}
-            message={errorMessage(members.error, t("common.error.network"))}
+            message={errorMessage(members.error, t)}
             action={
               <Button variant="secondary" size="sm" onClick={() => void members.refetch()}>
                 <RotateCw className="size-4" aria-hidden />

@@ -44,7 +44,7 @@ export function RemoveMemberButton({ member }: { member: Member }) {
         confirmLabel={t("members.removeConfirm")}
         onConfirm={() => remove.mutate({ workspaceId: workspace.id, memberId: member.id })}
         pending={remove.isPending}
-        error={remove.error ? errorMessage(remove.error, t("common.error.generic")) : null}
+        error={remove.error ? errorMessage(remove.error, t) : null}
       />
     </>
   );

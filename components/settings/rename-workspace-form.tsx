@@ -33,7 +33,7 @@ export function RenameWorkspaceForm() {
         ]);
         router.refresh();
       },
-      onError: (err) => setError(fieldErrors(err).name ?? errorMessage(err, t("common.error.generic"))),
+      onError: (err) => setError(fieldErrors(err).name ?? errorMessage(err, t)),
     }),
   );
 

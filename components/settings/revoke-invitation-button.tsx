@@ -40,7 +40,7 @@ export function RevokeInvitationButton({ invitation, label }: { invitation: Invi
         confirmLabel={t("invitations.revoke")}
         onConfirm={() => revoke.mutate({ workspaceId: workspace.id, invitationId: invitation.id })}
         pending={revoke.isPending}
-        error={revoke.error ? errorMessage(revoke.error, t("common.error.generic")) : null}
+        error={revoke.error ? errorMessage(revoke.error, t) : null}
       />
     </>
   );

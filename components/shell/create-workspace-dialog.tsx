@@ -34,7 +34,7 @@ export function CreateWorkspaceForm({ onCancel }: { onCancel?: () => void }) {
         router.push(`/w/${workspace.id}/apps`);
         onCancel?.();
       },
-      onError: (err) => setError(fieldErrors(err).name ?? errorMessage(err, t("common.error.generic"))),
+      onError: (err) => setError(fieldErrors(err).name ?? errorMessage(err, t)),
     }),
   );
   return (

@@ -1,4 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
+import type { Translate } from "../i18n/i18n-provider";
 
 interface ErrorData {
   code?: string;
@@ -26,15 +27,17 @@ export function fieldErrors(error: unknown): Record<string, string> {
 
 /**
  * A message to show the user. Server errors are written for users; validation errors carry
- * their messages in zodError (error.message is then raw JSON), and network failures get the
- * caller's fallback.
+ * their messages in zodError (error.message is then raw JSON); an unexpected server failure and
+ * an unreachable server each get their own translated message.
  */
-export function errorMessage(error: unknown, fallback: string): string {
+export function errorMessage(error: unknown, t: Translate): string {
   const data = dataOf(error);
   if (data?.zodError) {
     const first = data.zodError.formErrors[0] ?? Object.values(fieldErrors(error))[0];
-    return first ?? fallback;
+    return first ?? t("common.error.generic");
   }
-  if (error instanceof TRPCClientError && data?.code && data.code !== "INTERNAL_SERVER_ERROR") return error.message;
-  return fallback;
+  if (error instanceof TRPCClientError && data?.code) {
+    return data.code === "INTERNAL_SERVER_ERROR" ? t("common.error.generic") : error.message;
+  }
+  return t("common.error.network");
 }
