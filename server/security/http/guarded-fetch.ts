@@ -118,7 +118,6 @@ export function createGuardedFetch(deps: GuardedFetchDeps = {}): GuardedFetch {
         lifetime.signal.throwIfAborted();
         const addresses = await checkDestination(url, allowedHosts, resolve, connectLimit, lifetime.signal);
         const agent = pinnedAgent(addresses, connectLimit, deps.ca);
-        lifetime.signal.addEventListener("abort", () => destroyAgent(agent), { once: true });
 
         let response: UndiciResponse;
         try {
@@ -133,7 +132,6 @@ export function createGuardedFetch(deps: GuardedFetchDeps = {}): GuardedFetch {
             dispatcher: agent,
           } satisfies UndiciRequestInit);
         } catch (error) {
-          destroyAgent(agent);
           throw toRequestError(error, url, lifetime, connectLimit);
         }
 
@@ -143,10 +141,10 @@ export function createGuardedFetch(deps: GuardedFetchDeps = {}): GuardedFetch {
         // A streamed body was consumed by the first attempt and cannot be sent again; like
         // fetch, hand the 307/308 back instead of silently sending an empty request.
         if (!isRedirect || (keepsBody && body !== null && !replayable)) {
-          return wrapResponse(response, { agent, lifetime, maxResponseBytes, url, redirected: redirects > 0, method });
+          return wrapResponse(response, { lifetime, maxResponseBytes, url, redirected: redirects > 0, method });
         }
 
-        await discard(response, agent);
+        await response.body?.cancel().catch(noop);
         if (redirect === "error") {
           throw new OutboundRequestError("TOO_MANY_REDIRECTS", `${describeUrl(url)} answered with a redirect, and this request does not follow redirects`);
         }
@@ -275,16 +273,35 @@ function dnsError(error: unknown, url: URL): OutboundRequestError {
 }
 
 /**
- * An agent for one hop whose only way to find the host is the list we checked. The Host header,
- * TLS SNI and certificate check still use the URL's host name, because undici connects to
- * `url.hostname` and only the address lookup is replaced.
+ * Agents are shared by requests whose checked addresses (and connect settings) are the same, so
+ * keep-alive connections are reused: a fresh TCP (and TLS) handshake per model call would cost
+ * more than the rest of the gateway. Pinning holds, because an agent's only way to find a host is
+ * the address list it was created for, and every request re-checks DNS before picking an agent.
  */
+const AGENT_POOL_LIMIT = 256;
+const agentPool = new Map<string, Agent>();
+
 function pinnedAgent(addresses: readonly ResolvedAddress[], connectLimit: number, ca: string | string[] | undefined): Agent {
-  return new Agent({
-    // One request per connection: the agent lives for a single hop, so there is nothing to reuse.
-    pipelining: 0,
+  const key = JSON.stringify([addresses.map((a) => `${a.family}/${a.address}`).sort(), connectLimit, ca ?? null]);
+  const pooled = agentPool.get(key);
+  if (pooled) {
+    // Re-insert so the Map's order is least recently used first.
+    agentPool.delete(key);
+    agentPool.set(key, pooled);
+    return pooled;
+  }
+  const agent = new Agent({
+    keepAliveTimeout: 4_000,
     connect: { timeout: connectLimit, lookup: pinnedLookup(addresses), ...(ca ? { ca } : {}) },
   });
+  agentPool.set(key, agent);
+  if (agentPool.size > AGENT_POOL_LIMIT) {
+    const [oldestKey, oldest] = agentPool.entries().next().value as [string, Agent];
+    agentPool.delete(oldestKey);
+    // close() lets requests still using it finish.
+    void oldest.close().catch(noop);
+  }
+  return agent;
 }
 
 function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunction {
@@ -353,7 +370,6 @@ function toRequestError(error: unknown, url: URL, lifetime: RequestLifetime, con
 }
 
 interface WrapContext {
-  agent: Agent;
   lifetime: RequestLifetime;
   maxResponseBytes: number;
   url: URL;
@@ -366,14 +382,14 @@ interface WrapContext {
  * Node's global) whose body is the live upstream stream passed through the size cap.
  */
 function wrapResponse(response: UndiciResponse, context: WrapContext): Response {
-  const { agent, lifetime, maxResponseBytes, url } = context;
+  const { lifetime, maxResponseBytes, url } = context;
   if (response.status < 200 || response.status > 599) {
-    destroyAgent(agent);
+    void response.body?.cancel().catch(noop);
     throw new OutboundRequestError("CONNECT_FAILED", `${describeUrl(url)} answered with an invalid HTTP status ${response.status}`);
   }
   const declared = response.headers.get("content-length");
   if (declared !== null && Number(declared) > maxResponseBytes) {
-    destroyAgent(agent);
+    void response.body?.cancel().catch(noop);
     throw new OutboundRequestError("RESPONSE_TOO_LARGE", `${describeUrl(url)} sent ${formatBytes(Number(declared))}, more than the ${formatBytes(maxResponseBytes)} limit`);
   }
 
@@ -385,7 +401,6 @@ function wrapResponse(response: UndiciResponse, context: WrapContext): Response 
   if (source === null || NULL_BODY_STATUSES.has(response.status) || context.method.toUpperCase() === "HEAD") {
     if (source) void source.cancel().catch(noop);
     lifetime.end();
-    void agent.close().catch(noop);
   } else {
     body = limitBody(source, {
       maxBytes: maxResponseBytes,
@@ -397,11 +412,7 @@ function wrapResponse(response: UndiciResponse, context: WrapContext): Response 
         }
         return error;
       },
-      onEnd: (failed) => {
-        lifetime.end();
-        if (failed) destroyAgent(agent);
-        else void agent.close().catch(noop);
-      },
+      onEnd: () => lifetime.end(),
     });
   }
 
@@ -475,15 +486,6 @@ async function normalizeBody(body: BodyInit | null | undefined, headers: Headers
   // The DOM and undici typings describe the same runtime values (Node's web streams, Blob,
   // URLSearchParams, buffers are shared with undici); only their declarations differ.
   return { body: body as UndiciBody, replayable: !(body instanceof ReadableStream) };
-}
-
-async function discard(response: UndiciResponse, agent: Agent): Promise<void> {
-  await response.body?.cancel().catch(noop);
-  destroyAgent(agent);
-}
-
-function destroyAgent(agent: Agent): void {
-  void agent.destroy().catch(noop);
 }
 
 function timerDelay(value: number, name: string): number {
