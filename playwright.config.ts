@@ -73,6 +73,11 @@ export default defineConfig({
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       // Inline mode (no Redis) unless a run asks for queue mode explicitly.
       REDIS_URL: process.env.E2E_REDIS_URL ?? "",
+      // Every test signs up from 127.0.0.1; the per-address limits guard real deployments.
+      RATE_LIMIT_SIGNUPS_PER_HOUR: "10000",
+      RATE_LIMIT_SIGNINS_PER_15_MIN: "10000",
+      // Tests point model providers at the fake OpenAI-compatible server on loopback.
+      INFERENCE_ALLOWED_HOSTS: "127.0.0.1",
     },
   },
 });

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import OpenAI from "openai";
+import pg from "pg";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { openEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
@@ -57,19 +58,52 @@ async function startServerProcess(): Promise<{ url: string; child: ChildProcess 
   throw new Error(`the test server did not start: ${output}`);
 }
 
-async function main(): Promise<void> {
-  let embedded: Awaited<ReturnType<typeof openEmbeddedPostgres>> | null = null;
-  let dataDir: string | null = null;
-  if (!process.env.DATABASE_URL) {
-    dataDir = mkdtempSync(path.join(tmpdir(), "agentloom-bench-"));
-    embedded = await openEmbeddedPostgres({ dataDir });
-    process.env.DATABASE_URL = embedded.url;
+const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * A database for the run. Embedded PGlite runs inside this process and its WASM work would stall
+ * the event loop being measured, so a scratch database on a local PostgreSQL server is preferred;
+ * PGlite is the fallback on machines without one.
+ */
+async function benchDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, dispose: async () => {} };
+  const admin = new pg.Client({ connectionString: LOCAL_POSTGRES });
+  try {
+    await admin.connect();
+    const name = `agentloom_bench_${randomBytes(4).toString("hex")}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return {
+      url: LOCAL_POSTGRES.replace(/\/postgres$/, `/${name}`),
+      async dispose() {
+        const cleanup = new pg.Client({ connectionString: LOCAL_POSTGRES });
+        await cleanup.connect();
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await cleanup.end();
+      },
+    };
+  } catch {
+    await admin.end().catch(() => undefined);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "agentloom-bench-"));
+    const embedded = await openEmbeddedPostgres({ dataDir });
+    return {
+      url: embedded.url,
+      async dispose() {
+        await embedded.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  process.env.DATABASE_URL = database.url;
   process.env.AUTH_SECRET ??= randomBytes(32).toString("base64");
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
   process.env.INFERENCE_ALLOWED_HOSTS = "127.0.0.1";
   process.env.LOG_LEVEL = "warn";
-  await applyMigrations(process.env.DATABASE_URL);
+  await applyMigrations(database.url);
 
   const { db } = await import("../server/db");
   const { signUp } = await import("../server/auth/users.service");
@@ -142,8 +176,7 @@ async function main(): Promise<void> {
   server.child.kill("SIGTERM");
   await once(server.child, "exit");
   await db().$disconnect();
-  if (embedded) await embedded.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await database.dispose();
   process.exit(0);
 }
 

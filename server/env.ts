@@ -44,6 +44,8 @@ export const envSchema = z
       .enum(["true", "false", "1", "0", ""])
       .default("false")
       .transform((v) => v === "true" || v === "1"),
+    RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_SIGNINS_PER_15_MIN: z.coerce.number().int().min(1).default(10),
     INFERENCE_ALLOWED_HOSTS: z.string().default(""),
     INFERENCE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     INFERENCE_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),

@@ -24,13 +24,13 @@ async function authorizeCredentials(raw: unknown, request: Request) {
   // guessing one account's password stays slow.
   const key = `${clientIp(request.headers)}:${parsed.data.email.trim().toLowerCase()}`;
   try {
-    await consumeRateLimit(RATE_LIMITS.signIn, key);
+    await consumeRateLimit(RATE_LIMITS.signIn(), key);
   } catch (error) {
     if (error instanceof RateLimitedError) throw new RateLimitedSignin();
     throw error;
   }
   const user = await verifyCredentials(db(), parsed.data.email, parsed.data.password);
-  if (user) await resetRateLimit(RATE_LIMITS.signIn, key);
+  if (user) await resetRateLimit(RATE_LIMITS.signIn(), key);
   return user;
 }
 

@@ -6,7 +6,7 @@ import { clientIp, consumeRateLimit, RATE_LIMITS } from "../../security/rate-lim
 
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    await consumeRateLimit(RATE_LIMITS.signUp, clientIp(ctx.headers));
+    await consumeRateLimit(RATE_LIMITS.signUp(), clientIp(ctx.headers));
     return signUp(ctx.db, input);
   }),
   providers: publicProcedure.query(() => ({ oidc: isOidcEnabled() ? { name: env().AUTH_OIDC_NAME } : null })),
