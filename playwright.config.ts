@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
+import { E2E_OIDC_CLIENT, E2E_OIDC_NAME } from "./e2e/fixtures/oidc-identity";
 
 // `npm test` (scripts/test.mjs) builds the app, creates a migrated database and picks a free
 // port, then hands them over as E2E_DATABASE_URL / E2E_PORT. Run directly (`npm run
@@ -7,6 +8,9 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
+// The fake OpenID Connect provider the server trusts for SSO sign-in (e2e/fixtures/fake-oidc.ts).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 
 // The server refuses to start without these; throwaway values are fine for a test server.
 // (Only the main Playwright process starts the server, so values generated here are stable.)
@@ -51,33 +55,47 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // The production server (serves the `next build` output, applies pending migrations).
-    command: "node --import tsx scripts/serve.ts",
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    // Startup errors go to stderr and stay visible; per-request access logs would drown the list.
-    stdout: "ignore",
-    stderr: "pipe",
-    // SIGTERM lets the server close its database pool before the test database is dropped.
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: {
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      AUTH_URL: baseURL,
-      AUTH_SECRET: authSecret,
-      ENCRYPTION_KEY: encryptionKey,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      // Inline mode (no Redis) unless a run asks for queue mode explicitly.
-      REDIS_URL: process.env.E2E_REDIS_URL ?? "",
-      // Every test signs up from 127.0.0.1; the per-address limits guard real deployments.
-      RATE_LIMIT_SIGNUPS_PER_HOUR: "10000",
-      RATE_LIMIT_SIGNINS_PER_15_MIN: "10000",
-      // Tests point model providers at the fake OpenAI-compatible server on loopback.
-      INFERENCE_ALLOWED_HOSTS: "127.0.0.1",
+  webServer: [
+    {
+      command: `node --import tsx e2e/fixtures/fake-oidc-cli.ts --port ${oidcPort}`,
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
     },
-  },
+    {
+      // The production server (serves the `next build` output, applies pending migrations).
+      command: "node --import tsx scripts/serve.ts",
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      // Startup errors go to stderr and stay visible; per-request access logs would drown the list.
+      stdout: "ignore",
+      stderr: "pipe",
+      // SIGTERM lets the server close its database pool before the test database is dropped.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      env: {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        AUTH_URL: baseURL,
+        AUTH_SECRET: authSecret,
+        ENCRYPTION_KEY: encryptionKey,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        // Inline mode (no Redis) unless a run asks for queue mode explicitly.
+        REDIS_URL: process.env.E2E_REDIS_URL ?? "",
+        // Every test signs up from 127.0.0.1; the per-address limits guard real deployments.
+        RATE_LIMIT_SIGNUPS_PER_HOUR: "10000",
+        RATE_LIMIT_SIGNINS_PER_15_MIN: "10000",
+        // Tests point model providers at the fake OpenAI-compatible server on loopback.
+        INFERENCE_ALLOWED_HOSTS: "127.0.0.1",
+        AUTH_OIDC_ISSUER: oidcIssuer,
+        AUTH_OIDC_ID: E2E_OIDC_CLIENT.clientId,
+        AUTH_OIDC_SECRET: E2E_OIDC_CLIENT.clientSecret,
+        AUTH_OIDC_NAME: E2E_OIDC_NAME,
+      },
+    },
+  ],
 });
