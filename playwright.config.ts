@@ -6,7 +6,9 @@ import { E2E_OIDC_CLIENT, E2E_OIDC_NAME } from "./e2e/fixtures/oidc-identity";
 // port, then hands them over as E2E_DATABASE_URL / E2E_PORT. Run directly (`npm run
 // test:e2e`), it falls back to DATABASE_URL and port 3100 after a `next build`.
 const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+// "localhost", not 127.0.0.1: Next.js rewrites 127.0.0.1 to localhost in the URLs it builds
+// (so Auth.js's OAuth callback would land on another host than the browser's cookies).
+const baseURL = `http://localhost:${port}`;
 const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 // The fake OpenID Connect provider the server trusts for SSO sign-in (e2e/fixtures/fake-oidc.ts).
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1);
@@ -67,7 +69,7 @@ export default defineConfig({
     {
       // The production server (serves the `next build` output, applies pending migrations).
       command: "node --import tsx scripts/serve.ts",
-      url: `${baseURL}/api/health`,
+      url: `http://127.0.0.1:${port}/api/health`,
       reuseExistingServer: false,
       timeout: 120_000,
       // Startup errors go to stderr and stay visible; per-request access logs would drown the list.
