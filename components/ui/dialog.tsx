@@ -10,7 +10,7 @@ interface DialogProps {
   title: ReactNode;
   description?: ReactNode;
   children?: ReactNode;
-  size?: "md" | "lg";
+  size?: "md" | "lg" | "xl";
   closeLabel: string;
 }
 
@@ -42,7 +42,7 @@ export function Dialog({ open, onClose, title, description, children, size = "md
       className={cn(
         "bg-card text-foreground m-auto w-[calc(100%-2rem)] rounded-2xl border border-border p-0 shadow-2xl",
         "backdrop:bg-black/45 backdrop:backdrop-blur-[1px]",
-        size === "lg" ? "max-w-lg" : "max-w-md",
+        size === "xl" ? "max-w-2xl" : size === "lg" ? "max-w-lg" : "max-w-md",
       )}
     >
       {open && (
