@@ -117,6 +117,14 @@ describe("operator-managed vLLM", () => {
     await expect(callerFor(db, other).providers.delete({ workspaceId: other.personalWorkspaceId, providerId: vllm.id })).rejects.toThrow(/managed by the server operator/);
     const models = await callerFor(db, other).models.list({ workspaceId: other.personalWorkspaceId });
     expect(models.find((m) => m.name === "fake-embed")).toMatchObject({ kind: "embedding", managed: true });
+
+    // A model the owner's workspace registers on the shared provider stays invisible to others,
+    // including in the provider's model count.
+    const before = vllm.modelCount;
+    await api().models.create({ workspaceId: owner.personalWorkspaceId, kind: "chat", name: "private", displayName: "Owner only", endpoints: [{ providerId: vllm.id, weight: 1 }] });
+    const after = (await callerFor(db, other).providers.list({ workspaceId: other.personalWorkspaceId })).find((p) => p.id === vllm.id)!;
+    expect(after.modelCount).toBe(before);
+    expect((await api().providers.list({ workspaceId: owner.personalWorkspaceId })).find((p) => p.id === vllm.id)!.modelCount).toBe(before + 1);
   });
 
   it("guesses a served model's kind from its name", () => {

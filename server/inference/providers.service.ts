@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import { AppError, notFound } from "../errors";
 import { encryptSecret, maskSecret } from "../security/secrets";
 import { PROVIDER_PRESET_IDS, PROVIDER_PRESETS } from "./presets";
@@ -36,7 +37,8 @@ export interface ProviderView {
 }
 
 
-const viewSelect = {
+/** Counts only the models this workspace can see: a managed provider serves every workspace. */
+const viewSelect = (workspaceId: string) => ({
   id: true,
   workspaceId: true,
   name: true,
@@ -44,8 +46,8 @@ const viewSelect = {
   baseUrl: true,
   apiKeyHint: true,
   enabled: true,
-  endpoints: { select: { modelId: true } },
-} as const;
+  endpoints: { where: { model: { OR: [{ workspaceId }, { workspaceId: null }] } }, select: { modelId: true as const } },
+}) satisfies Prisma.ModelProviderSelect;
 
 function toView(row: { id: string; workspaceId: string | null; name: string; preset: string; baseUrl: string; apiKeyHint: string | null; enabled: boolean; endpoints: { modelId: string }[] }): ProviderView {
   return {
@@ -65,7 +67,7 @@ export async function listProviders(db: Db, workspaceId: string): Promise<Provid
   const rows = await db.modelProvider.findMany({
     where: { OR: [{ workspaceId }, { workspaceId: null }] },
     orderBy: [{ createdAt: "asc" }],
-    select: viewSelect,
+    select: viewSelect(workspaceId),
   });
   return rows.map(toView);
 }
@@ -94,7 +96,7 @@ export async function createProvider(db: Db, workspaceId: string, input: Provide
       const row = await tx.modelProvider.update({
         where: { id: created.id },
         data: apiKey ? { apiKeyEncrypted: encryptSecret(apiKey, providerKeyContext(created.id)), apiKeyHint: maskSecret(apiKey) } : {},
-        select: viewSelect,
+        select: viewSelect(workspaceId),
       });
       return toView(row);
     });
@@ -129,7 +131,7 @@ export async function updateProvider(db: Db, workspaceId: string, providerId: st
             ? { apiKeyEncrypted: null, apiKeyHint: null }
             : { apiKeyEncrypted: encryptSecret(newKey, providerKeyContext(providerId)), apiKeyHint: maskSecret(newKey) }),
       },
-      select: viewSelect,
+      select: viewSelect(workspaceId),
     });
     invalidateModelCache();
     return toView(row);
