@@ -118,7 +118,9 @@ async function main(): Promise<void> {
   const provider = await createProvider(db(), workspaceId, { name: "fake", preset: "custom", baseUrl: baseURL });
   const model = await createModel(db(), workspaceId, { kind: "chat", name: "fake-chat", displayName: "Fake", endpoints: [{ providerId: provider.id, weight: 1 }] });
 
-  const messages = [{ role: "user" as const, content: "benchmark the gateway" }];
+  // A 30-token answer at 50 tokens/s streams for about 0.6 s, like a short real answer: 100
+  // concurrent streams then keep the client busy the way production traffic would.
+  const messages = [{ role: "user" as const, content: Array.from({ length: 29 }, (_, i) => `word${i}`).join(" ") }];
   const direct = new OpenAI({ baseURL, apiKey: "unused", maxRetries: 0 });
   const client = inference();
 

@@ -28,12 +28,50 @@ export interface ResolvedModel {
 
 // A model call must not pay a database round trip and a decryption before its first byte, so
 // resolved models are kept briefly. Edits in this process invalidate at once; other replicas
-// see them within the TTL.
+// see them within the TTL. An expired entry is still served while one background load
+// refreshes it: otherwise every call in flight at expiry would query the database at once.
 const TTL_MS = 5_000;
-const cache = new Map<string, { at: number; value: ResolvedModel }>();
+
+interface CacheEntry<T> {
+  at: number;
+  value?: T;
+  loading?: Promise<T>;
+}
+
+const cache = new Map<string, CacheEntry<unknown>>();
+// Bumped by every invalidation, so a load that started before an edit cannot store its stale result.
+let generation = 0;
 
 export function invalidateModelCache(): void {
+  generation++;
   cache.clear();
+}
+
+function startLoad<T>(key: string, load: () => Promise<T>, previous: CacheEntry<T> | undefined): Promise<T> {
+  const startedIn = generation;
+  const loading = load().then(
+    (value) => {
+      if (startedIn === generation) cache.set(key, { at: Date.now(), value });
+      return value;
+    },
+    (error: unknown) => {
+      // A model that was deleted or disabled must fail the next call, not keep serving stale.
+      if (startedIn === generation) cache.delete(key);
+      throw error;
+    },
+  );
+  cache.set(key, { at: previous?.at ?? 0, value: previous?.value, loading });
+  // Nobody awaits a background refresh; its failure is handled above.
+  if (previous?.value !== undefined) loading.catch(() => undefined);
+  return loading;
+}
+
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const entry = cache.get(key) as CacheEntry<T> | undefined;
+  if (entry?.value !== undefined && Date.now() - entry.at < TTL_MS) return Promise.resolve(entry.value);
+  const refresh = entry?.loading ?? startLoad(key, load, entry);
+  // Serve the expired value while one refresh runs; wait only when there is nothing to serve.
+  return entry?.value !== undefined ? Promise.resolve(entry.value) : refresh;
 }
 
 async function load(db: Db, workspaceId: string, modelId: string): Promise<ResolvedModel> {
@@ -70,14 +108,7 @@ async function load(db: Db, workspaceId: string, modelId: string): Promise<Resol
 }
 
 export async function resolveModel(db: Db, workspaceId: string, modelId: string, kind: ModelKind): Promise<ResolvedModel> {
-  const key = `${workspaceId}:${modelId}`;
-  const hit = cache.get(key);
-  let model: ResolvedModel;
-  if (hit && Date.now() - hit.at < TTL_MS) model = hit.value;
-  else {
-    model = await load(db, workspaceId, modelId);
-    cache.set(key, { at: Date.now(), value: model });
-  }
+  const model = await cached(`model:${workspaceId}:${modelId}`, () => load(db, workspaceId, modelId));
   if (model.kind !== kind) throw new InferenceError("WRONG_MODEL_KIND", `Model “${model.displayName}” is a ${model.kind} model, not a ${kind} model.`);
   return model;
 }
@@ -87,8 +118,10 @@ const defaultColumn = { chat: "defaultChatModelId", embedding: "defaultEmbedding
 /** The model to call: the one asked for, else the workspace default of that kind. */
 export async function resolveModelOrDefault(db: Db, workspaceId: string, modelId: string | undefined, kind: ModelKind): Promise<ResolvedModel> {
   if (modelId) return resolveModel(db, workspaceId, modelId, kind);
-  const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { [defaultColumn[kind]]: true } });
-  const id = (workspace as Record<string, string | null> | null)?.[defaultColumn[kind]];
+  const id = await cached(`default:${workspaceId}:${kind}`, async () => {
+    const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { [defaultColumn[kind]]: true } });
+    return (workspace as Record<string, string | null> | null)?.[defaultColumn[kind]] ?? "";
+  });
   if (!id) throw new InferenceError("NO_DEFAULT_MODEL", `No default ${kind} model is set for this workspace. Pick one in Settings → Models.`);
   return resolveModel(db, workspaceId, id, kind);
 }

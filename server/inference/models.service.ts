@@ -191,5 +191,6 @@ export async function setModelDefaults(db: Db, workspaceId: string, input: z.inf
       ...(data.rerank !== undefined ? { defaultRerankModelId: data.rerank } : {}),
     },
   });
+  invalidateModelCache();
   return getModelDefaults(db, workspaceId);
 }
