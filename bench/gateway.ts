@@ -17,14 +17,14 @@ import { once } from "node:events";
 import { openEmbeddedPostgres } from "../scripts/lib/embedded-postgres";
 import { applyMigrations } from "../scripts/db/schema-engine";
 
-const WARMUP = 200;
+const WARMUP = 100;
 // A model server takes a moment to prefill and then streams at a model's pace; with neither, 100
 // concurrent requests become a CPU throughput test of two processes sharing two cores, and TTFT
 // measures queueing instead of what the gateway adds.
 const SERVER_LATENCY_MS = 20;
 const SERVER_TOKENS_PER_SECOND = 50;
 const ROUNDS: { concurrency: number; requests: number }[] = [
-  { concurrency: 1, requests: 500 },
+  { concurrency: 1, requests: 100 },
   { concurrency: 100, requests: 5_000 },
 ];
 
@@ -49,13 +49,16 @@ async function measure(concurrency: number, requests: number, once: () => Promis
 /** Starts scripts/fake-openai/cli.ts on a free port and resolves with its base URL. */
 async function startServerProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/fake-openai/cli.ts", "--port", "0", "--latency", String(SERVER_LATENCY_MS), "--tps", String(SERVER_TOKENS_PER_SECOND)], { stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  for await (const chunk of child.stdout!) {
-    output += String(chunk);
-    const match = /listening on (http:\/\/[^\s]+)/.exec(output);
-    if (match) return { url: match[1]!, child };
-  }
-  throw new Error(`the test server did not start: ${output}`);
+  // Keep reading the child's stdout for its whole life: a closed pipe would kill it on its next write.
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /listening on (http:\/\/[^\s]+)/.exec(output);
+      if (match) resolve({ url: match[1]!, child });
+    });
+    child.once("exit", (code) => reject(new Error(`the test server exited (${code}) before listening: ${output}`)));
+  });
 }
 
 const LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres";
