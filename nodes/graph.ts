@@ -1,0 +1,49 @@
+/**
+ * The stored workflow graph (DESIGN.md "Workflow graph"): shared by the canvas (browser) and the
+ * engine (server), so both validate the same shape.
+ */
+import { z } from "zod";
+
+export const GRAPH_SCHEMA_VERSION = 1;
+
+/** Node ids double as reference prefixes in templates (`{{llm_1.text}}`), so they are identifier-like. */
+export const nodeIdSchema = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "Node ids start with a letter and use letters, digits, _ or - (max 64)");
+
+export const graphNodeSchema = z.object({
+  id: nodeIdSchema,
+  type: z.string().min(1),
+  position: z.object({ x: z.number(), y: z.number() }),
+  /** Set on nodes inside an iteration/loop body: the id of that container node. */
+  parentId: nodeIdSchema.optional(),
+  data: z.object({
+    title: z.string().max(100).default(""),
+    config: z.record(z.string(), z.unknown()).default({}),
+  }),
+});
+
+export const graphEdgeSchema = z.object({
+  id: z.string().min(1),
+  source: nodeIdSchema,
+  /** Names the branch for branch nodes ("if", "elif_1", "else", "fail"); "out" otherwise. */
+  sourceHandle: z.string().min(1).default("out"),
+  target: nodeIdSchema,
+  targetHandle: z.string().min(1).default("in"),
+});
+
+export const graphSchema = z.object({
+  schemaVersion: z.literal(GRAPH_SCHEMA_VERSION),
+  nodes: z.array(graphNodeSchema).max(2000, "A workflow can have at most 2000 nodes"),
+  edges: z.array(graphEdgeSchema).max(10_000),
+});
+
+export type GraphNode = z.infer<typeof graphNodeSchema>;
+export type GraphEdge = z.infer<typeof graphEdgeSchema>;
+export type Graph = z.infer<typeof graphSchema>;
+
+/** A value reference: `["nodeId", "field", ...path]`; `sys`, `env` and `conversation` are reserved roots. */
+export const selectorSchema = z.array(z.string().min(1)).min(2);
+export type Selector = z.infer<typeof selectorSchema>;
+
+export const RESERVED_ROOTS = ["sys", "env", "conversation"] as const;
