@@ -26,17 +26,14 @@ function interpolate(template: string, values?: Record<string, string | number>)
  * Holds the dictionary the server picked for this request. Switching language stores the choice
  * through a server action (which sets the cookie) and re-renders the page in the new language.
  */
-export function I18nProvider({
-  locale,
-  messages,
-  saveLocale,
-  children,
-}: {
+export interface I18nProviderProps {
   locale: Locale;
   messages: Messages;
   saveLocale: (locale: string) => Promise<void>;
   children: ReactNode;
-}) {
+}
+
+export function I18nProvider({ locale, messages, saveLocale, children }: I18nProviderProps) {
   const router = useRouter();
   const [switching, startTransition] = useTransition();
   const t = useCallback<Translate>((key, values) => interpolate(messages[key] ?? key, values), [messages]);
