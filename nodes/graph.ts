@@ -11,6 +11,25 @@ export const nodeIdSchema = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "Node ids start with a letter and use letters, digits, _ or - (max 64)");
 
+/**
+ * How the engine treats a node's failures and time (the canvas's "error handling" section).
+ * Kept beside the config, not in it: every node type has the same policy fields.
+ */
+export const nodePolicySchema = z.object({
+  /** Extra attempts after the first failure; backoff doubles from `backoffMs` each time. */
+  retries: z.number().int().min(0).max(10).default(0),
+  backoffMs: z.number().int().min(0).max(60_000).default(1000),
+  /** Per-node time limit; the run's default applies when unset. */
+  timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
+  /**
+   * fail: the run fails. branch: the node's `fail` handle is taken with `{ error }`.
+   * default: the node succeeds with `defaultOutputs` (and `error` set).
+   */
+  onError: z.enum(["fail", "branch", "default"]).default("fail"),
+  defaultOutputs: z.record(z.string(), z.unknown()).default({}),
+});
+export type NodePolicy = z.infer<typeof nodePolicySchema>;
+
 export const graphNodeSchema = z.object({
   id: nodeIdSchema,
   type: z.string().min(1),
@@ -20,6 +39,7 @@ export const graphNodeSchema = z.object({
   data: z.object({
     title: z.string().max(100).default(""),
     config: z.record(z.string(), z.unknown()).default({}),
+    policy: nodePolicySchema.optional(),
   }),
 });
 

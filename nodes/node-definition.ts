@@ -4,6 +4,7 @@
  * pickers; validation and the engine use the same schema, ports and outputs.
  */
 import type { z } from "zod";
+import type { NodePolicy } from "./graph";
 
 /** Variable types a node can produce; pickers filter on them and validation checks names. */
 export const VARIABLE_TYPES = [
@@ -85,4 +86,21 @@ export function defineNode<Config>(definition: NodeDefinition<Config>): NodeDefi
 /** Plain ports for the common single-in single-out node (a fresh object: callers may extend it). */
 export function defaultPorts(): NodePorts {
   return { inputs: ["in"], outputs: ["out"] };
+}
+
+/** The `fail` branch handle a node gets when its error policy is "branch". */
+export const FAIL_HANDLE = "fail";
+
+/** Ports as placed on the canvas: the definition's, plus `fail` when the error policy takes a branch. */
+export function nodePorts<Config>(definition: NodeDefinition<Config>, config: Config, policy?: NodePolicy): NodePorts {
+  const ports = definition.ports(config);
+  if (policy?.onError !== "branch" || ports.outputs.includes(FAIL_HANDLE)) return ports;
+  return { inputs: ports.inputs, outputs: [...ports.outputs, FAIL_HANDLE] };
+}
+
+/** Outputs as downstream nodes see them: plus `error` when a failure can be handled instead of failing the run. */
+export function nodeOutputs<Config>(definition: NodeDefinition<Config>, config: Config, policy?: NodePolicy): OutputVariable[] {
+  const outputs = definition.outputs(config);
+  if (!policy || policy.onError === "fail" || outputs.some((o) => o.name === "error")) return outputs;
+  return [...outputs, { name: "error", type: "object", description: "Set when the node failed: { message, code }" }];
 }

@@ -4,7 +4,7 @@
  * Pure: shared by browser and server.
  */
 import { RESERVED_ROOTS, type Graph, type GraphNode } from "./graph";
-import type { AnyNodeDefinition, NodePorts, NodeRegistry, OutputVariable } from "./node-definition";
+import { nodeOutputs, nodePorts, type AnyNodeDefinition, type NodePorts, type NodeRegistry, type OutputVariable } from "./node-definition";
 import { extractReferences } from "./references";
 
 export type ProblemCode =
@@ -172,7 +172,13 @@ function checkNode(node: GraphNode, registry: NodeRegistry, error: (p: Omit<Prob
   for (const p of attempt(() => definition.validate?.(config) ?? []) ?? []) {
     error({ nodeId: node.id, field: p.field, code: "node_invalid", message: `${describeNode(node)}: ${p.field}: ${p.message}` });
   }
-  return { node, definition, ports: attempt(() => definition.ports(config)), outputs: attempt(() => definition.outputs(config)) };
+  const policy = node.data.policy;
+  return {
+    node,
+    definition,
+    ports: attempt(() => nodePorts(definition, config, policy)),
+    outputs: attempt(() => nodeOutputs(definition, config, policy)),
+  };
 }
 
 /**

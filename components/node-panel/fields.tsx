@@ -1,0 +1,256 @@
+"use client";
+
+/**
+ * Form pieces every node panel uses, so all panels look and behave alike: labelled fields with
+ * the validation problem for their config path shown under them, a variable picker over the
+ * upstream outputs, a template box with insertable references and an add/remove list.
+ */
+import { useId, useRef, type ReactNode } from "react";
+import { Plus, Trash2 } from "lucide-react";
+import { useT } from "@/components/i18n/i18n-provider";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, Select } from "@/components/ui/field";
+import { Switch } from "@/components/ui/switch";
+import type { Selector } from "@/nodes/graph";
+import type { ConfigProblem } from "@/nodes/node-definition";
+import type { UpstreamVariable } from "@/nodes/panel-props";
+
+/** The message of the first problem at `field` (exact path), for a field's error slot. */
+export function problemAt(problems: readonly ConfigProblem[], field: string): string | undefined {
+  return problems.find((p) => p.field === field)?.message;
+}
+
+export function PanelSection({ title, aside, children }: { title: ReactNode; aside?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="border-border space-y-3 border-b py-4 first:pt-0 last:border-b-0">
+      <div className="flex items-center justify-between gap-2">
+        <h3 className="text-muted-foreground text-xs font-semibold tracking-wide uppercase">{title}</h3>
+        {aside}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+interface BaseFieldProps {
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  disabled?: boolean;
+}
+
+export function TextField({ value, onChange, placeholder, ...field }: BaseFieldProps & { value: string; onChange: (v: string) => void; placeholder?: string }) {
+  return (
+    <Field label={field.label} error={field.error} hint={field.hint}>
+      {(control) => (
+        <Input {...control} value={value} placeholder={placeholder} disabled={field.disabled} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
+  );
+}
+
+export function NumberField({
+  value,
+  onChange,
+  min,
+  max,
+  step,
+  ...field
+}: BaseFieldProps & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; step?: number }) {
+  return (
+    <Field label={field.label} error={field.error} hint={field.hint}>
+      {(control) => (
+        <Input
+          {...control}
+          type="number"
+          value={value ?? ""}
+          min={min}
+          max={max}
+          step={step}
+          disabled={field.disabled}
+          onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
+
+export function SelectField<V extends string>({
+  value,
+  onChange,
+  options,
+  ...field
+}: BaseFieldProps & { value: V; onChange: (v: V) => void; options: readonly { value: V; label: string }[] }) {
+  return (
+    <Field label={field.label} error={field.error} hint={field.hint}>
+      {(control) => (
+        <Select {...control} value={value} disabled={field.disabled} onChange={(e) => onChange(e.target.value as V)}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
+
+export function SwitchField({ checked, onChange, label, hint, disabled }: { checked: boolean; onChange: (v: boolean) => void; label: ReactNode; hint?: ReactNode; disabled?: boolean }) {
+  const id = useId();
+  return (
+    <div className="flex items-start justify-between gap-3">
+      <div>
+        <label htmlFor={id} className="text-foreground text-[13px] font-medium">
+          {label}
+        </label>
+        {hint && <p className="text-muted-foreground text-xs">{hint}</p>}
+      </div>
+      <Switch id={id} checked={checked} disabled={disabled} onCheckedChange={onChange} />
+    </div>
+  );
+}
+
+const selectorKey = (selector: readonly string[]) => selector.join(".");
+
+/** Picks one upstream output; stores it as a selector `[nodeId, field]`. */
+export function VariablePicker({
+  value,
+  onChange,
+  upstream,
+  types,
+  ...field
+}: BaseFieldProps & {
+  value: Selector | undefined;
+  onChange: (v: Selector | undefined) => void;
+  upstream: readonly UpstreamVariable[];
+  /** Offer only variables of these types (and `any`). */
+  types?: readonly string[];
+}) {
+  const t = useT();
+  const offered = types ? upstream.filter((v) => v.type === "any" || types.includes(v.type)) : upstream;
+  const current = value ? selectorKey(value) : "";
+  const known = offered.some((v) => selectorKey(v.selector) === current);
+  return (
+    <Field label={field.label} error={field.error} hint={field.hint}>
+      {(control) => (
+        <Select
+          {...control}
+          value={current}
+          disabled={field.disabled}
+          onChange={(e) => onChange(offered.find((v) => selectorKey(v.selector) === e.target.value)?.selector)}
+        >
+          <option value="">{t("nodePanel.pickVariable")}</option>
+          {!known && current && <option value={current}>{current}</option>}
+          {offered.map((v) => (
+            <option key={selectorKey(v.selector)} value={selectorKey(v.selector)}>
+              {`${v.nodeTitle} · ${v.name} (${v.type})`}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
+}
+
+/** A multi-line template with `{{…}}` references; the chips insert an upstream reference at the cursor. */
+export function TemplateField({
+  value,
+  onChange,
+  upstream,
+  rows = 4,
+  placeholder,
+  ...field
+}: BaseFieldProps & { value: string; onChange: (v: string) => void; upstream: readonly UpstreamVariable[]; rows?: number; placeholder?: string }) {
+  const t = useT();
+  const area = useRef<HTMLTextAreaElement | null>(null);
+  const insert = (selector: readonly string[]) => {
+    const reference = `{{${selectorKey(selector)}}}`;
+    const el = area.current;
+    const start = el?.selectionStart ?? value.length;
+    const end = el?.selectionEnd ?? value.length;
+    onChange(value.slice(0, start) + reference + value.slice(end));
+  };
+  return (
+    <Field label={field.label} error={field.error} hint={field.hint}>
+      {(control) => (
+        <div className="space-y-1.5">
+          <textarea
+            {...control}
+            ref={area}
+            rows={rows}
+            value={value}
+            placeholder={placeholder}
+            disabled={field.disabled}
+            aria-invalid={control.invalid || undefined}
+            onChange={(e) => onChange(e.target.value)}
+            className={cn(
+              "nodrag bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[13px] shadow-xs",
+              "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
+              control.invalid ? "border-danger" : "border-border-strong",
+            )}
+          />
+          {upstream.length > 0 && !field.disabled && (
+            <div className="flex flex-wrap gap-1" aria-label={t("nodePanel.insertVariable")}>
+              {upstream.map((v) => (
+                <button
+                  key={selectorKey(v.selector)}
+                  type="button"
+                  onClick={() => insert(v.selector)}
+                  className="bg-accent text-muted-foreground hover:text-foreground rounded px-1.5 py-0.5 font-mono text-[11px]"
+                  title={`${v.nodeTitle} · ${v.type}`}
+                >
+                  {`{{${selectorKey(v.selector)}}}`}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      )}
+    </Field>
+  );
+}
+
+/** Rows that can be added and removed; `render` draws one row's controls. */
+export function ListEditor<Item>({
+  items,
+  onChange,
+  create,
+  render,
+  addLabel,
+  disabled,
+  min = 0,
+}: {
+  items: readonly Item[];
+  onChange: (items: Item[]) => void;
+  create: () => Item;
+  render: (item: Item, update: (next: Item) => void, index: number) => ReactNode;
+  addLabel: string;
+  disabled?: boolean;
+  min?: number;
+}) {
+  const t = useT();
+  return (
+    <div className="space-y-2">
+      {items.map((item, index) => (
+        <div key={index} className="border-border flex items-start gap-2 rounded-lg border p-2">
+          <div className="min-w-0 flex-1 space-y-2">{render(item, (next) => onChange(items.map((it, i) => (i === index ? next : it))), index)}</div>
+          <Button
+            variant="danger-ghost"
+            size="icon"
+            aria-label={t("nodePanel.remove")}
+            disabled={disabled || items.length <= min}
+            onClick={() => onChange(items.filter((_, i) => i !== index))}
+          >
+            <Trash2 className="size-4" aria-hidden />
+          </Button>
+        </div>
+      ))}
+      <Button variant="secondary" size="sm" disabled={disabled} onClick={() => onChange([...items, create()])}>
+        <Plus className="size-4" aria-hidden />
+        {addLabel}
+      </Button>
+    </div>
+  );
+}

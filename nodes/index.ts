@@ -1,0 +1,8 @@
+/**
+ * Every node type's definition, keyed by type (shared by canvas and server). Adding a node type
+ * adds one line here, one in server.ts and one in panels.ts.
+ */
+import type { NodeRegistry } from "./node-definition";
+
+export const nodeDefinitions: NodeRegistry = {
+};
