@@ -68,6 +68,17 @@ export interface NodeDefinition<Config = Record<string, unknown>> {
   validate?(config: Config): ConfigProblem[];
   /** Iteration/loop: nodes whose `parentId` is this node form its body and may loop within it. */
   isContainer?: boolean;
+  /**
+   * Outputs (answer, end) whose text the engine streams while upstream nodes are still
+   * producing it: each output `field` is `template` rendered, and chunks other nodes emit for a
+   * referenced field are forwarded as soon as everything before them in the template is out.
+   */
+  streams?(config: Config): StreamedOutput[];
+}
+
+export interface StreamedOutput {
+  field: string;
+  template: string;
 }
 
 /**

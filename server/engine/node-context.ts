@@ -96,6 +96,11 @@ export interface NodeExecutionContext<Config> {
   /** The node's config, already parsed by its definition's schema (defaults filled in). */
   config: Config;
   sys: SystemValues;
+  /**
+   * The inputs the run was started with, as the caller sent them (only the start node reads
+   * these; it keeps declared inputs only and checks their types).
+   */
+  runInputs: Readonly<Record<string, unknown>>;
   /** A value by selector `[nodeId, field, ...path]` or `[sys|env|conversation, name, ...]`; undefined when missing. */
   get(selector: readonly string[]): unknown;
   /** Replaces `{{…}}` references in `template` with values (path lookup only, never code). */

@@ -36,6 +36,7 @@ export interface TestContextOptions {
   /** The variable pool: `{ nodeId: { field: value } }`, plus `env` / `conversation` roots. */
   values?: Record<string, unknown>;
   sys?: Partial<SystemValues>;
+  runInputs?: Record<string, unknown>;
   models?: EngineModels;
   knowledge?: EngineKnowledge;
   tools?: EngineTools;
@@ -100,6 +101,7 @@ export function createTestContext<Config = Record<string, unknown>>(options: Tes
     node: { id: nodeId, type: options.definition.type, title: "" },
     config,
     sys,
+    runInputs: options.runInputs ?? {},
     get,
     render: (template) => renderTemplate(template, get),
     signal,
