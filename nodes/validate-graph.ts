@@ -16,6 +16,7 @@ export type ProblemCode =
   | "node_invalid"
   | "edge_missing_node"
   | "edge_bad_handle"
+  | "edge_crosses_scope"
   | "cycle"
   | "reference_unknown_node"
   | "reference_not_upstream"
@@ -116,6 +117,14 @@ export function validateGraph(graph: Graph, registry: NodeRegistry): Problem[] {
         field: "targetHandle",
         code: "edge_bad_handle",
         message: `Edge ${edge.id} enters ${describeNode(target.node)} at handle "${edge.targetHandle}", which it does not have (has: ${target.ports.inputs.join(", ")})`,
+      });
+    }
+    if ((source.node.parentId ?? null) !== (target.node.parentId ?? null) && !isLoopBack(edge.source, edge.target, infos)) {
+      error({
+        edgeId: edge.id,
+        nodeId: edge.target,
+        code: "edge_crosses_scope",
+        message: `Edge ${edge.id} connects ${describeNode(source.node)} and ${describeNode(target.node)}, which are not in the same iteration/loop body; a body's nodes connect only to each other`,
       });
     }
     push(outgoing, edge.source, edge.target);
@@ -276,6 +285,22 @@ function upstreamOf(nodeId: string, infos: Map<string, NodeInfo>, incoming: Map<
   return upstream;
 }
 
+/** Nodes inside a container's body, at any depth. */
+function descendantsOf(containerId: string, infos: Map<string, NodeInfo>): string[] {
+  const found: string[] = [];
+  for (const info of infos.values()) {
+    const seen = new Set<string>();
+    for (let p = info.node.parentId; p !== undefined && !seen.has(p); p = infos.get(p)?.node.parentId) {
+      if (p === containerId) {
+        found.push(info.node.id);
+        break;
+      }
+      seen.add(p);
+    }
+  }
+  return found;
+}
+
 interface FoundReference {
   field: string;
   selector: string[];
@@ -311,6 +336,8 @@ function checkReferences(
     collectReferences(info.node.data.config, [], nodeIds, found);
     if (found.length === 0) continue;
     const upstream = upstreamOf(info.node.id, infos, incoming);
+    // A container reads what its own body produced (e.g. the iteration's collected output).
+    if (info.definition?.isContainer) for (const id of descendantsOf(info.node.id, infos)) upstream.add(id);
     const who = describeNode(info.node);
     for (const { field, selector } of found) {
       const [root, name] = selector;
