@@ -3,6 +3,8 @@
  * adds one line here, one in server.ts and one in panels.ts.
  */
 import type { NodeRegistry } from "./node-definition";
+import { startDefinition } from "./start/definition";
 
 export const nodeDefinitions: NodeRegistry = {
+  start: startDefinition,
 };
