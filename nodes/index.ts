@@ -4,7 +4,9 @@
  */
 import type { NodeRegistry } from "./node-definition";
 import { startDefinition } from "./start/definition";
+import { endDefinition } from "./end/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
+  end: endDefinition,
 };

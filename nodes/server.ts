@@ -1,8 +1,10 @@
 /** Node type → execute (server only: only the engine imports this). One line per node type; see index.ts. */
 import type { NodeExecutor } from "@/server/engine/node-context";
 import { executeStart } from "./start/execute";
+import { executeEnd } from "./end/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   start: executeStart,
+  end: executeEnd,
 };
