@@ -5,8 +5,12 @@
 import type { NodeRegistry } from "./node-definition";
 import { startDefinition } from "./start/definition";
 import { endDefinition } from "./end/definition";
+import { answerDefinition } from "./answer/definition";
+import { templateDefinition } from "./template/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
   end: endDefinition,
+  answer: answerDefinition,
+  template: templateDefinition,
 };
