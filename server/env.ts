@@ -55,6 +55,20 @@ export const envSchema = z
     INFERENCE_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(10).default(30_000),
     VLLM_BASE_URL: optionalString.pipe(z.url().optional()),
     VLLM_API_KEY: optionalString,
+    /** Private hosts/CIDRs workflow HTTP nodes and tools may reach (intranet APIs); see security/http. */
+    WORKFLOW_ALLOWED_HOSTS: z.string().default(""),
+    /** Where runs execute: "auto" = on the BullMQ queue when REDIS_URL is set, else in the web process. */
+    RUN_EXECUTION: z.enum(["auto", "inline"]).default("auto"),
+    RUN_MAX_STEPS: z.coerce.number().int().min(1).max(100_000).default(500),
+    RUN_MAX_TIME_MS: z.coerce.number().int().min(100).default(10 * 60_000),
+    RUN_NODE_TIMEOUT_MS: z.coerce.number().int().min(10).default(5 * 60_000),
+    RUN_MAX_ITERATIONS: z.coerce.number().int().min(1).default(1000),
+    RUN_MAX_VARIABLE_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
+    RUN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+    /** Runs one worker process executes at once. */
+    RUN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+    /** How long a worker may go silent before its runs count as abandoned (BullMQ lock; heartbeat). */
+    RUN_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -98,4 +112,9 @@ export function env(): Env {
 
 export function isOidcEnabled(e: Env = env()): boolean {
   return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_ID && e.AUTH_OIDC_SECRET);
+}
+
+/** Forgets the validated environment so the next env() reads process.env again (tests and benchmarks that switch modes). */
+export function resetEnvCache(): void {
+  cached = undefined;
 }

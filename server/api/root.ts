@@ -6,6 +6,7 @@ import { workspacesRouter } from "./routers/workspaces";
 import { providersRouter } from "./routers/providers";
 import { modelsRouter } from "./routers/models";
 import { usageRouter } from "./routers/usage";
+import { workflowsRouter } from "./routers/workflows";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   providers: providersRouter,
   models: modelsRouter,
   usage: usageRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

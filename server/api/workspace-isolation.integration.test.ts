@@ -30,7 +30,16 @@ const VIEWER_MUTATIONS: Record<string, string> = {
 };
 
 const db = testDb();
-type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string };
+type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string; appId: string; runId: string };
+
+const MINIMAL_GRAPH = {
+  schemaVersion: 1,
+  nodes: [
+    { id: "start", type: "start", position: { x: 0, y: 0 }, data: { title: "", config: { inputs: [] } } },
+    { id: "end", type: "end", position: { x: 200, y: 0 }, data: { title: "", config: { outputs: [] } } },
+  ],
+  edges: [{ id: "e1", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }],
+};
 let owner: PublicUser & { personalWorkspaceId: string };
 let viewer: PublicUser & { personalWorkspaceId: string };
 let a: Fixture;
@@ -44,7 +53,11 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const { invitation } = await createInvitation(db, workspace.id, { userId: user.id, role: "owner" }, { role: "editor" });
   const provider = await createProvider(db, workspace.id, { name: `prov-${label}`, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: `sk-${label}-secret` });
   const model = await createModel(db, workspace.id, { kind: "chat", name: "m", displayName: `model-${label}`, endpoints: [{ providerId: provider.id, weight: 1 }] });
-  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id };
+  const app = await db.app.create({ data: { workspaceId: workspace.id, name: `app-${label}`, mode: "workflow", draftGraph: MINIMAL_GRAPH } });
+  const run = await db.run.create({
+    data: { workspaceId: workspace.id, appId: app.id, source: "test", status: "failed", error: "failed for the test", graph: MINIMAL_GRAPH, inputs: {}, finishedAt: new Date() },
+  });
+  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id, appId: app.id, runId: run.id };
 }
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
@@ -69,6 +82,8 @@ function references(ids: Fixture): Record<string, unknown> {
     endpoints: [{ providerId: ids.providerId, weight: 1 }],
     fallbackModelIds: [ids.modelId],
     chat: ids.modelId,
+    appId: ids.appId,
+    runId: ids.runId,
   };
 }
 
@@ -84,6 +99,7 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     baseUrl: "http://127.0.0.1:9/v1",
     kind: "chat",
     displayName: "Changed by test",
+    graph: MINIMAL_GRAPH,
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -115,6 +131,7 @@ async function snapshot(fixture: Fixture) {
     invitations: await db.invitation.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
     providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
+    runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
   };
 }
 

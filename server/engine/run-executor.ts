@@ -407,6 +407,12 @@ class RunExecutor {
   private reuseNode(compiled: CompiledNode, reused: ReusedNode): (handle: string) => boolean {
     const { id, type } = compiled.node;
     this.root.set(id, reused.outputs);
+    const now = new Date();
+    this.options.onNodeRun?.({
+      nodeId: id, nodeType: type, title: compiled.node.data.title, scope: "", seq: ++this.seq, status: "reused", attempts: 0,
+      inputs: null, outputs: reused.outputs, branch: reused.branch, errorCode: null, error: null, logs: [],
+      usage: { inputTokens: 0, outputTokens: 0 }, startedAt: now, finishedAt: now, elapsedMs: 0,
+    });
     this.options.emit({ type: "node.finished", nodeId: id, nodeType: type, scope: "", status: "reused", outputs: reused.outputs, branch: reused.branch ?? undefined, elapsedMs: 0 });
     this.ranInOrder.push(id);
     this.settle(id);

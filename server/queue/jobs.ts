@@ -19,6 +19,8 @@ export interface JobDefinition<Payload> {
   attempts?: number;
   /** Jobs of this kind one worker process runs at once. */
   concurrency?: number;
+  /** How long a job stays locked without its worker renewing it before it counts as stalled and is redelivered (BullMQ default 30 s). */
+  lockDurationMs?: number;
   /** Run periodically with this payload (by the workers in queue mode, by the web process inline). */
   schedule?: { everyMs: number; payload: Payload };
 }
@@ -115,7 +117,12 @@ export async function startWorkers(jobs: readonly AnyJobDefinition[]): Promise<(
           const log = logger().child({ job: definition.name, jobId: job.id, attempt: job.attemptsMade + 1 });
           await definition.handle(definition.payload.parse(job.data) as never, { jobId: job.id ?? "", attempt: job.attemptsMade + 1, log });
         },
-        { connection, prefix: env().REDIS_PREFIX, concurrency: definition.concurrency ?? 4 },
+        {
+          connection,
+          prefix: env().REDIS_PREFIX,
+          concurrency: definition.concurrency ?? 4,
+          ...(definition.lockDurationMs ? { lockDuration: definition.lockDurationMs, stalledInterval: definition.lockDurationMs } : {}),
+        },
       ),
   );
   for (const worker of workers) worker.on("failed", (job, err) => logger().error({ err, job: worker.name, jobId: job?.id }, "job failed"));

@@ -1,0 +1,64 @@
+/**
+ * The services a run's nodes get (EngineServices), bound to the run: model calls are accounted
+ * to its workspace/app/run, outbound HTTP goes through the SSRF guard, code goes to the sandbox.
+ */
+import { inference } from "../inference";
+import type { ChatResult } from "../inference/client";
+import { env } from "../env";
+import { NodeError, type EngineKnowledge } from "../engine/node-context";
+import type { EngineServices } from "../engine/run-executor";
+import { runCode } from "../sandbox";
+import { guardedFetch, parseAllowedHosts, type GuardedFetch } from "../security/http";
+import { createEngineTools, type WorkflowToolRunner } from "../tools/tool-service";
+
+export interface RunScope {
+  workspaceId: string;
+  appId: string | null;
+  runId: string;
+}
+
+/** Until the knowledge issue lands there is no knowledge service; the node says so plainly. */
+const noKnowledge: EngineKnowledge = {
+  retrieve: () => {
+    throw new NodeError("No knowledge base is available: knowledge bases are not set up in this workspace yet", { code: "no_knowledge_base", retryable: false });
+  },
+};
+
+let allowedHostsCache: { source: string; hosts: string[] } | undefined;
+
+function workflowAllowedHosts(): string[] {
+  const source = env().WORKFLOW_ALLOWED_HOSTS;
+  if (allowedHostsCache?.source !== source) allowedHostsCache = { source, hosts: parseAllowedHosts(source) };
+  return allowedHostsCache.hosts;
+}
+
+/** The guard with the deployment's allow-list for intranet hosts (WORKFLOW_ALLOWED_HOSTS). */
+export const workflowFetch: GuardedFetch = (url, init) => guardedFetch(url, { allowedHosts: workflowAllowedHosts(), ...init });
+
+export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunner): EngineServices {
+  const client = inference();
+  const callScope = { workspaceId: scope.workspaceId, appId: scope.appId, runId: scope.runId };
+  return {
+    models: {
+      chat: (params) => client.chat(callScope, params),
+      chatStream: async (params, onDelta) => {
+        const stream = client.chatStream(callScope, params);
+        let result: ChatResult | undefined;
+        for (;;) {
+          const next = await stream.next();
+          if (next.done) {
+            result = next.value;
+            break;
+          }
+          if (next.value.type === "delta") onDelta(next.value.content);
+          else result = next.value.result;
+        }
+        return result;
+      },
+    },
+    knowledge: noKnowledge,
+    tools: createEngineTools({ http: workflowFetch, workflows }),
+    http: workflowFetch,
+    sandbox: { runCode },
+  };
+}
