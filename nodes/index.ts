@@ -7,10 +7,24 @@ import { startDefinition } from "./start/definition";
 import { endDefinition } from "./end/definition";
 import { answerDefinition } from "./answer/definition";
 import { templateDefinition } from "./template/definition";
+import { iterationDefinition } from "./iteration/definition";
+import { llmDefinition } from "./llm/definition";
+import { questionClassifierDefinition } from "./question-classifier/definition";
+import { parameterExtractorDefinition } from "./parameter-extractor/definition";
+import { agentDefinition } from "./agent/definition";
+import { knowledgeRetrievalDefinition } from "./knowledge-retrieval/definition";
+import { variableAggregatorDefinition } from "./variable-aggregator/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
   end: endDefinition,
   answer: answerDefinition,
   template: templateDefinition,
+  iteration: iterationDefinition,
+  llm: llmDefinition,
+  "question-classifier": questionClassifierDefinition,
+  "parameter-extractor": parameterExtractorDefinition,
+  agent: agentDefinition,
+  "knowledge-retrieval": knowledgeRetrievalDefinition,
+  "variable-aggregator": variableAggregatorDefinition,
 };

@@ -4,6 +4,13 @@ import { StartPanel } from "./start/panel";
 import { EndPanel } from "./end/panel";
 import { AnswerPanel } from "./answer/panel";
 import { TemplatePanel } from "./template/panel";
+import { IterationPanel } from "./iteration/panel";
+import { LlmPanel } from "./llm/panel";
+import { QuestionClassifierPanel } from "./question-classifier/panel";
+import { ParameterExtractorPanel } from "./parameter-extractor/panel";
+import { AgentPanel } from "./agent/panel";
+import { KnowledgeRetrievalPanel } from "./knowledge-retrieval/panel";
+import { VariableAggregatorPanel } from "./variable-aggregator/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
 export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
@@ -11,4 +18,11 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   end: EndPanel,
   answer: AnswerPanel,
   template: TemplatePanel,
+  iteration: IterationPanel,
+  llm: LlmPanel,
+  "question-classifier": QuestionClassifierPanel,
+  "parameter-extractor": ParameterExtractorPanel,
+  agent: AgentPanel,
+  "knowledge-retrieval": KnowledgeRetrievalPanel,
+  "variable-aggregator": VariableAggregatorPanel,
 };

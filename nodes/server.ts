@@ -4,6 +4,13 @@ import { executeStart } from "./start/execute";
 import { executeEnd } from "./end/execute";
 import { executeAnswer } from "./answer/execute";
 import { executeTemplate } from "./template/execute";
+import { executeIteration } from "./iteration/execute";
+import { executeLlm } from "./llm/execute";
+import { executeQuestionClassifier } from "./question-classifier/execute";
+import { executeParameterExtractor } from "./parameter-extractor/execute";
+import { executeAgent } from "./agent/execute";
+import { executeKnowledgeRetrieval } from "./knowledge-retrieval/execute";
+import { executeVariableAggregator } from "./variable-aggregator/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
@@ -11,4 +18,11 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   end: executeEnd,
   answer: executeAnswer,
   template: executeTemplate,
+  iteration: executeIteration,
+  llm: executeLlm,
+  "question-classifier": executeQuestionClassifier,
+  "parameter-extractor": executeParameterExtractor,
+  agent: executeAgent,
+  "knowledge-retrieval": executeKnowledgeRetrieval,
+  "variable-aggregator": executeVariableAggregator,
 };
