@@ -150,7 +150,8 @@ class RunExecutor {
 
   async run(): Promise<RunOutcome> {
     const { signal } = this.options;
-    const onCancel = () => this.controller.abort(signal?.reason instanceof Error ? signal.reason : new RunCancelledError());
+    // A caller's abort means cancel, whatever reason object it used (a bare abort() gives a DOMException).
+    const onCancel = () => this.controller.abort(signal?.reason instanceof RunCancelledError ? signal.reason : new RunCancelledError());
     if (signal?.aborted) onCancel();
     else signal?.addEventListener("abort", onCancel, { once: true });
     const runTimer = setTimeout(
@@ -344,7 +345,8 @@ class RunExecutor {
           return branch === undefined ? (handle) => handle !== FAIL_HANDLE : (handle) => handle === branch;
         } catch (caught) {
           if (frame.signal.aborted) throw frame.signal.reason;
-          if (caught instanceof RunLimitError && caught.code !== "node_timeout" && caught.code !== "max_iterations") throw caught;
+          // Run-wide limits end the run; node-level ones (timeout, size, iterations) are this node's failure.
+          if (caught instanceof RunLimitError && (caught.code === "max_steps" || caught.code === "max_run_time")) throw caught;
           const error = toEventError(caught, node.id);
           const retryable = !(caught instanceof NodeError && !caught.retryable) && !(caught instanceof RunLimitError && caught.code === "max_variable_size");
           const willRetry = retryable && attempt <= retries;
