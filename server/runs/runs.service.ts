@@ -154,6 +154,8 @@ export const listRunsInput = z.object({
 
 export async function listRuns(db: Db, workspaceId: string, raw: z.input<typeof listRunsInput>) {
   const { appId, limit, cursor } = listRunsInput.parse(raw);
+  if (appId && !(await db.app.findFirst({ where: { id: appId, workspaceId }, select: { id: true } }))) throw notFound("App");
+  if (cursor) await findRun(db, workspaceId, cursor);
   const rows = await db.run.findMany({
     where: { workspaceId, ...(appId ? { appId } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
