@@ -14,6 +14,7 @@ import { parameterExtractorDefinition } from "./parameter-extractor/definition";
 import { agentDefinition } from "./agent/definition";
 import { knowledgeRetrievalDefinition } from "./knowledge-retrieval/definition";
 import { variableAggregatorDefinition } from "./variable-aggregator/definition";
+import { loopDefinition } from "./loop/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
@@ -27,4 +28,5 @@ export const nodeDefinitions: NodeRegistry = {
   agent: agentDefinition,
   "knowledge-retrieval": knowledgeRetrievalDefinition,
   "variable-aggregator": variableAggregatorDefinition,
+  loop: loopDefinition,
 };

@@ -11,6 +11,7 @@ import { ParameterExtractorPanel } from "./parameter-extractor/panel";
 import { AgentPanel } from "./agent/panel";
 import { KnowledgeRetrievalPanel } from "./knowledge-retrieval/panel";
 import { VariableAggregatorPanel } from "./variable-aggregator/panel";
+import { LoopPanel } from "./loop/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
 export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
@@ -25,4 +26,5 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   agent: AgentPanel,
   "knowledge-retrieval": KnowledgeRetrievalPanel,
   "variable-aggregator": VariableAggregatorPanel,
+  loop: LoopPanel,
 };

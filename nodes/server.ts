@@ -11,6 +11,7 @@ import { executeParameterExtractor } from "./parameter-extractor/execute";
 import { executeAgent } from "./agent/execute";
 import { executeKnowledgeRetrieval } from "./knowledge-retrieval/execute";
 import { executeVariableAggregator } from "./variable-aggregator/execute";
+import { executeLoop } from "./loop/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
@@ -25,4 +26,5 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   agent: executeAgent,
   "knowledge-retrieval": executeKnowledgeRetrieval,
   "variable-aggregator": executeVariableAggregator,
+  loop: executeLoop,
 };

@@ -336,8 +336,8 @@ function checkReferences(
     collectReferences(info.node.data.config, [], nodeIds, found);
     if (found.length === 0) continue;
     const upstream = upstreamOf(info.node.id, infos, incoming);
-    // A container reads what its own body produced (e.g. the iteration's collected output).
-    if (info.definition?.isContainer) for (const id of descendantsOf(info.node.id, infos)) upstream.add(id);
+    // A container reads what its own body produced and its own values (a loop's break condition).
+    if (info.definition?.isContainer) for (const id of [info.node.id, ...descendantsOf(info.node.id, infos)]) upstream.add(id);
     const who = describeNode(info.node);
     for (const { field, selector } of found) {
       const [root, name] = selector;

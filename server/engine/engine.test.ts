@@ -151,7 +151,7 @@ describe("engine: streaming to answer nodes", () => {
 });
 
 describe("engine: concurrency, errors, cancellation, retry", () => {
-  const llm = (id: string, text: string, policy?: Parameters<typeof node>[3]["policy"]) => node(id, "llm", { messages: [{ role: "user", text }] }, { policy });
+  const llm = (id: string, text: string, policy?: NonNullable<Parameters<typeof node>[3]>["policy"]) => node(id, "llm", { messages: [{ role: "user", text }] }, { policy });
   const base = streamingModel((p) => `echo ${p}`);
 
   /** A model whose calls are scripted per prompt; records when each call ran. */
@@ -309,5 +309,38 @@ describe("engine: concurrency, errors, cancellation, retry", () => {
     expect(retried.outcome).toMatchObject({ status: "succeeded", outputs: { out: "<second <first>>" } });
     expect(retried.statusOf("a")).toBe("reused");
     expect(models.spans.length - callsBefore).toBe(1);
+  });
+});
+
+describe("engine: loop", () => {
+  function loopGraph(config: Record<string, unknown>) {
+    return graph(
+      [
+        start(),
+        node("loop", "loop", {
+          variables: [{ name: "text", type: "string", initial: "", update: ["grow", "output"] }],
+          ...config,
+        }),
+        node("grow", "template", { template: "{{loop.text}}{{loop.index}}" }, { parentId: "loop" }),
+        end({ text: ["loop", "text"], passes: ["loop", "iterations"] }),
+      ],
+      [edge("start", "loop"), edge("loop", "end")],
+    );
+  }
+
+  it("repeats until the break condition holds, with variables updated by each pass", async () => {
+    const r = await runGraph(loopGraph({ maxIterations: 50, breakWhen: { logicalOperator: "or", conditions: [{ selector: ["loop", "text"], operator: "length_gt", value: "3" }] } }));
+    expect(r.outcome).toMatchObject({ status: "succeeded", outputs: { text: "0123", passes: 4 } });
+    expect(r.nodeRuns.filter((n) => n.nodeId === "grow").map((n) => n.scope)).toEqual(["loop[0]", "loop[1]", "loop[2]", "loop[3]"]);
+  });
+
+  it("stops at the maximum number of passes", async () => {
+    const r = await runGraph(loopGraph({ maxIterations: 3 }));
+    expect(r.outcome).toMatchObject({ status: "succeeded", outputs: { text: "012", passes: 3 } });
+  });
+
+  it("refuses a loop allowing more passes than the run's iteration limit", async () => {
+    const r = await runGraph(loopGraph({ maxIterations: 500 }), { limits: { maxIterations: 100 } });
+    expect(r.outcome.status !== "succeeded" && r.outcome.error).toMatchObject({ code: "max_iterations", nodeId: "loop" });
   });
 });
