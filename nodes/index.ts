@@ -15,6 +15,7 @@ import { agentDefinition } from "./agent/definition";
 import { knowledgeRetrievalDefinition } from "./knowledge-retrieval/definition";
 import { variableAggregatorDefinition } from "./variable-aggregator/definition";
 import { loopDefinition } from "./loop/definition";
+import { conditionDefinition } from "./condition/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
@@ -29,4 +30,5 @@ export const nodeDefinitions: NodeRegistry = {
   "knowledge-retrieval": knowledgeRetrievalDefinition,
   "variable-aggregator": variableAggregatorDefinition,
   loop: loopDefinition,
+  condition: conditionDefinition,
 };

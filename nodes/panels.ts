@@ -12,6 +12,7 @@ import { AgentPanel } from "./agent/panel";
 import { KnowledgeRetrievalPanel } from "./knowledge-retrieval/panel";
 import { VariableAggregatorPanel } from "./variable-aggregator/panel";
 import { LoopPanel } from "./loop/panel";
+import { ConditionPanel } from "./condition/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
 export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
@@ -27,4 +28,5 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   "knowledge-retrieval": KnowledgeRetrievalPanel,
   "variable-aggregator": VariableAggregatorPanel,
   loop: LoopPanel,
+  condition: ConditionPanel,
 };

@@ -12,6 +12,7 @@ import { executeAgent } from "./agent/execute";
 import { executeKnowledgeRetrieval } from "./knowledge-retrieval/execute";
 import { executeVariableAggregator } from "./variable-aggregator/execute";
 import { executeLoop } from "./loop/execute";
+import { executeCondition } from "./condition/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
@@ -27,4 +28,5 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   "knowledge-retrieval": executeKnowledgeRetrieval,
   "variable-aggregator": executeVariableAggregator,
   loop: executeLoop,
+  condition: executeCondition,
 };
