@@ -16,6 +16,7 @@ import { knowledgeRetrievalDefinition } from "./knowledge-retrieval/definition";
 import { variableAggregatorDefinition } from "./variable-aggregator/definition";
 import { loopDefinition } from "./loop/definition";
 import { conditionDefinition } from "./condition/definition";
+import { codeDefinition } from "./code/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
@@ -31,4 +32,5 @@ export const nodeDefinitions: NodeRegistry = {
   "variable-aggregator": variableAggregatorDefinition,
   loop: loopDefinition,
   condition: conditionDefinition,
+  code: codeDefinition,
 };

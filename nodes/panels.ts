@@ -13,6 +13,7 @@ import { KnowledgeRetrievalPanel } from "./knowledge-retrieval/panel";
 import { VariableAggregatorPanel } from "./variable-aggregator/panel";
 import { LoopPanel } from "./loop/panel";
 import { ConditionPanel } from "./condition/panel";
+import { CodePanel } from "./code/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
 export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
@@ -29,4 +30,5 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   "variable-aggregator": VariableAggregatorPanel,
   loop: LoopPanel,
   condition: ConditionPanel,
+  code: CodePanel,
 };

@@ -13,6 +13,7 @@ import { executeKnowledgeRetrieval } from "./knowledge-retrieval/execute";
 import { executeVariableAggregator } from "./variable-aggregator/execute";
 import { executeLoop } from "./loop/execute";
 import { executeCondition } from "./condition/execute";
+import { executeCode } from "./code/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
@@ -29,4 +30,5 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   "variable-aggregator": executeVariableAggregator,
   loop: executeLoop,
   condition: executeCondition,
+  code: executeCode,
 };
