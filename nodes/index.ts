@@ -16,6 +16,8 @@ import { knowledgeRetrievalDefinition } from "./knowledge-retrieval/definition";
 import { variableAggregatorDefinition } from "./variable-aggregator/definition";
 import { loopDefinition } from "./loop/definition";
 import { conditionDefinition } from "./condition/definition";
+import { httpRequestDefinition } from "./http-request/definition";
+import { toolDefinition } from "./tool/definition";
 import { codeDefinition } from "./code/definition";
 
 export const nodeDefinitions: NodeRegistry = {
@@ -32,5 +34,7 @@ export const nodeDefinitions: NodeRegistry = {
   "variable-aggregator": variableAggregatorDefinition,
   loop: loopDefinition,
   condition: conditionDefinition,
+  "http-request": httpRequestDefinition,
+  tool: toolDefinition,
   code: codeDefinition,
 };

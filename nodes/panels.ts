@@ -13,6 +13,8 @@ import { KnowledgeRetrievalPanel } from "./knowledge-retrieval/panel";
 import { VariableAggregatorPanel } from "./variable-aggregator/panel";
 import { LoopPanel } from "./loop/panel";
 import { ConditionPanel } from "./condition/panel";
+import { HttpRequestPanel } from "./http-request/panel";
+import { ToolPanel } from "./tool/panel";
 import { CodePanel } from "./code/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
@@ -30,5 +32,7 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   "variable-aggregator": VariableAggregatorPanel,
   loop: LoopPanel,
   condition: ConditionPanel,
+  "http-request": HttpRequestPanel,
+  tool: ToolPanel,
   code: CodePanel,
 };

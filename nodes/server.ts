@@ -13,6 +13,8 @@ import { executeKnowledgeRetrieval } from "./knowledge-retrieval/execute";
 import { executeVariableAggregator } from "./variable-aggregator/execute";
 import { executeLoop } from "./loop/execute";
 import { executeCondition } from "./condition/execute";
+import { executeHttpRequest } from "./http-request/execute";
+import { executeTool } from "./tool/execute";
 import { executeCode } from "./code/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
@@ -30,5 +32,7 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   "variable-aggregator": executeVariableAggregator,
   loop: executeLoop,
   condition: executeCondition,
+  "http-request": executeHttpRequest,
+  tool: executeTool,
   code: executeCode,
 };
