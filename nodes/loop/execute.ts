@@ -1,5 +1,5 @@
 import { renderTemplate, resolveSelector } from "@/nodes/references";
-import { evaluateCase, type ConditionEvaluation } from "@/nodes/condition/evaluate";
+import { ConditionError, evaluateCase, type ConditionEvaluation } from "@/nodes/condition/evaluate";
 import { RunLimitError } from "@/server/engine/limits";
 import { NodeError, type NodeExecutor } from "@/server/engine/node-context";
 import type { LoopConfig, LoopVariable } from "./definition";
@@ -36,7 +36,14 @@ export const executeLoop: NodeExecutor<LoopConfig> = async (ctx) => {
     const own = { ...state, index: iterations - 1, iterations };
     // The loop's own values are the updated ones; everything else is what this pass saw.
     const get = (selector: readonly string[]) => (selector[0] === ctx.node.id ? resolveSelector(own, selector.slice(1)) : pass.get(selector));
-    const check = evaluateCase(breakWhen, get, (template) => renderTemplate(template, get));
+    let check: ReturnType<typeof evaluateCase>;
+    try {
+      check = evaluateCase(breakWhen, get, (template) => renderTemplate(template, get));
+    } catch (error) {
+      // A break condition comparing unlike values will not fix itself on a retry.
+      if (error instanceof ConditionError) throw new NodeError(`Break condition ${error.conditionIndex + 1}: ${error.message}`, { retryable: false });
+      throw error;
+    }
     lastCheck = check.conditions;
     if (check.matched) break;
   }

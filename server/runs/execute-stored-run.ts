@@ -75,12 +75,16 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
   if (!row || (row.status !== "queued" && row.status !== "running")) return null;
   const writer = await events.writer(runId);
 
-  const claim = await db.run.updateMany({
-    where: { id: runId, status: { in: ["queued", "running"] } },
-    data: { status: "running", attempts: { increment: 1 }, startedAt: row.startedAt ?? new Date(), heartbeatAt: new Date() },
-  });
-  if (claim.count === 0) return null;
-  if (row.status === "running" && row.attempts > 0) {
+  // A row the caller just created as running (inline) is already ours; a queued row is claimed
+  // atomically so a cancel or a second delivery cannot race the start.
+  if (!options.row) {
+    const claim = await db.run.updateMany({
+      where: { id: runId, status: { in: ["queued", "running"] } },
+      data: { status: "running", attempts: { increment: 1 }, startedAt: row.startedAt ?? new Date(), heartbeatAt: new Date() },
+    });
+    if (claim.count === 0) return null;
+  }
+  if (!options.row && row.status === "running" && row.attempts > 0) {
     // A worker died during this run before; its partial trace is not worth keeping.
     if (row.attempts >= MAX_RUN_ATTEMPTS) {
       const outcome: RunOutcome = {

@@ -33,7 +33,8 @@ function workflowAllowedHosts(): string[] {
 }
 
 /** The guard with the deployment's allow-list for intranet hosts (WORKFLOW_ALLOWED_HOSTS). */
-export const workflowFetch: GuardedFetch = (url, init) => guardedFetch(url, { allowedHosts: workflowAllowedHosts(), ...init });
+// The allow-list is the deployment's decision: it goes last so no node can widen it.
+export const workflowFetch: GuardedFetch = (url, init) => guardedFetch(url, { ...init, allowedHosts: workflowAllowedHosts() });
 
 export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunner): EngineServices {
   const client = inference();

@@ -94,6 +94,7 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
       system: { query: input.query, files: input.files, history: input.history, userId: context.userId } as Prisma.InputJsonValue,
       createdById: context.userId,
       startedAt: mode === "inline" ? new Date() : null,
+      attempts: mode === "inline" ? 1 : 0,
     },
   });
   if (mode === "queue") {
@@ -213,6 +214,7 @@ export async function retryRun(db: Db, context: StartRunContext, runId: string):
       retryOfId: original.id,
       createdById: context.userId,
       startedAt: mode === "inline" ? new Date() : null,
+      attempts: mode === "inline" ? 1 : 0,
     },
   });
   if (mode === "queue") {
@@ -231,7 +233,20 @@ export async function followRun(db: Db, workspaceId: string, runId: string, afte
 /** Waits for the end of a started run and returns its stored result (the blocking API mode). */
 export async function waitForRun(db: Db, started: StartedRun, timeoutMs: number) {
   if (started.done) {
-    await started.done;
+    const outcome = await started.done;
+    // Inline: the outcome is what was just stored; no need to read it back.
+    if (outcome) {
+      const ok = outcome.status === "succeeded";
+      return {
+        runId: started.runId,
+        status: outcome.status,
+        outputs: ok ? outcome.outputs : null,
+        error: ok ? null : { code: outcome.error.code, message: outcome.error.message, nodeId: outcome.error.nodeId ?? null },
+        usage: outcome.usage,
+        steps: outcome.steps,
+        elapsedMs: outcome.elapsedMs,
+      };
+    }
   } else {
     const signal = AbortSignal.timeout(timeoutMs);
     for await (const event of runEventLog().read(started.runId, 0, signal)) if (TERMINAL_EVENTS.has(event.type)) break;

@@ -36,7 +36,7 @@ export interface HarnessResult {
   streamed(nodeId: string, field?: string): string;
 }
 
-const testFetch: GuardedFetch = (url, init) => guardedFetch(url, { allowedHosts: ["127.0.0.1", "localhost"], ...init });
+const testFetch: GuardedFetch = (url, init) => guardedFetch(url, { ...init, allowedHosts: ["127.0.0.1", "localhost"] });
 
 export async function runGraph(graph: Graph, options: HarnessOptions = {}): Promise<HarnessResult> {
   const events: RunEvent[] = [];

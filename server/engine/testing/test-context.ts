@@ -107,7 +107,7 @@ export function createTestContext<Config = Record<string, unknown>>(options: Tes
     signal,
     emit: (chunk, field = "text") => deltas.push({ field, chunk }),
     log: (level, message) => logs.push({ level, message }),
-    http: (url, init) => guarded(url, { allowedHosts, signal, ...init }),
+    http: (url, init) => guarded(url, { signal, ...init, allowedHosts }),
     models,
     knowledge: options.knowledge ?? { retrieve: () => missing("knowledge service") },
     tools: options.tools ?? { describe: () => missing("tools"), call: () => missing("tools") },
