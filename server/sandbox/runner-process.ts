@@ -8,7 +8,7 @@
  * must be loaded from the source tree by plain Node + tsx (it is never bundled; isolated-vm is a
  * native addon that only the child loads).
  */
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { Socket } from "node:net";
 import path from "node:path";
 import { logger } from "../observability/logger";
@@ -65,6 +65,8 @@ export class RunnerProcess {
   ) {
     const entry = path.resolve(process.cwd(), options.runnerPath);
     const execArgv = ["--no-node-snapshot", "--no-expose-wasm", ...(entry.endsWith(".ts") ? ["--import", "tsx"] : [])];
+    // Looked up at run time: Next's bundler traces a static `fork(path)` and fails on the dynamic runner path.
+    const { fork } = process.getBuiltinModule("node:child_process");
     this.child = fork(entry, [CONFIG_FLAG + JSON.stringify(options.config)], {
       cwd: process.cwd(),
       env: childEnv(),
