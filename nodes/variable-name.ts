@@ -36,3 +36,11 @@ export function duplicateNameProblems(items: readonly { name: string }[], path: 
   });
   return problems;
 }
+
+/** `${prefix}N` for the first N from `taken.length + 1` up that no name in `taken` uses (names for rows added in panels). */
+export function unusedName(prefix: string, taken: readonly string[]): string {
+  const names = new Set(taken);
+  let n = taken.length + 1;
+  while (names.has(`${prefix}${n}`)) n++;
+  return `${prefix}${n}`;
+}

@@ -21,6 +21,15 @@ export function problemAt(problems: readonly ConfigProblem[], field: string): st
   return problems.find((p) => p.field === field)?.message;
 }
 
+/** A validation problem shown under a group of controls (a list, a section) rather than one field. */
+export function ProblemText({ message }: { message: string | undefined }) {
+  return message ? (
+    <p className="text-danger text-[13px]" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
 export function PanelSection({ title, aside, children }: { title: ReactNode; aside?: ReactNode; children: ReactNode }) {
   return (
     <section className="border-border space-y-3 border-b py-4 first:pt-0 last:border-b-0">

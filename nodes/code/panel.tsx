@@ -1,12 +1,13 @@
 "use client";
 
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { ListEditor, NumberField, PanelSection, SelectField, TextField, VariablePicker, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SelectField, TextField, VariablePicker } from "@/components/node-panel/fields";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
 import type { NodePanelProps } from "../panel-props";
 import { CODE_LIMITS, CODE_OUTPUT_TYPES, type CodeConfig, type CodeInput, type CodeOutput, type CodeOutputType } from "./definition";
 import { codeMessages } from "./messages";
+import { unusedName } from "../variable-name";
 
 const TYPE_LABEL_KEYS = {
   string: "typeString",
@@ -18,20 +19,7 @@ const TYPE_LABEL_KEYS = {
   any: "typeAny",
 } as const satisfies Record<CodeOutputType, string>;
 
-function unusedName(prefix: string, existing: readonly { name: string }[]): string {
-  const names = new Set(existing.map((v) => v.name));
-  let n = existing.length + 1;
-  while (names.has(`${prefix}${n}`)) n++;
-  return `${prefix}${n}`;
-}
 
-function ErrorLine({ message }: { message: string | undefined }) {
-  return message ? (
-    <p className="text-danger text-[13px]" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
 
 export function CodePanel({ config, onChange, upstream, problems, readOnly }: NodePanelProps<CodeConfig>) {
   const t = useNodeMessages(codeMessages);
@@ -40,12 +28,12 @@ export function CodePanel({ config, onChange, upstream, problems, readOnly }: No
     <div className="nodrag nowheel">
       <PanelSection title={t("inputs")}>
         <p className="text-muted-foreground text-xs">{t("inputsHint")}</p>
-        <ErrorLine message={problemAt(problems, "inputs")} />
+        <ProblemText message={problemAt(problems, "inputs")} />
         <ListEditor
           items={config.inputs}
           disabled={readOnly}
           addLabel={t("addInput")}
-          create={(): CodeInput => ({ name: unusedName("arg", config.inputs), selector: [] })}
+          create={(): CodeInput => ({ name: unusedName("arg", config.inputs.map((v) => v.name)), selector: [] })}
           onChange={(inputs) => onChange({ ...config, inputs })}
           render={(input, update, index) => (
             <div className="grid grid-cols-[2fr_3fr] gap-2">
@@ -89,12 +77,12 @@ export function CodePanel({ config, onChange, upstream, problems, readOnly }: No
 
       <PanelSection title={t("outputs")}>
         <p className="text-muted-foreground text-xs">{t("outputsHint")}</p>
-        <ErrorLine message={problemAt(problems, "outputs")} />
+        <ProblemText message={problemAt(problems, "outputs")} />
         <ListEditor
           items={config.outputs}
           disabled={readOnly}
           addLabel={t("addOutput")}
-          create={(): CodeOutput => ({ name: unusedName("output_", config.outputs), type: "string" })}
+          create={(): CodeOutput => ({ name: unusedName("output_", config.outputs.map((v) => v.name)), type: "string" })}
           onChange={(outputs) => onChange({ ...config, outputs })}
           render={(output, update, index) => (
             <div className="grid grid-cols-2 gap-2">

@@ -6,7 +6,7 @@
  * picked variable's type; problems are looked up under `path` (e.g. "cases.1").
  */
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { ListEditor, SelectField, TextField, VariablePicker, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, problemAt, ProblemText, SelectField, TextField, VariablePicker } from "@/components/node-panel/fields";
 import type { ConfigProblem, VariableType } from "../node-definition";
 import type { UpstreamVariable } from "../panel-props";
 import { CONDITION_OPERATORS, operatorTakesValue, type Condition, type ConditionGroup, type ConditionOperator } from "./evaluate";
@@ -80,11 +80,7 @@ export function ConditionGroupEditor({ group, onChange, upstream, problems, path
         />
       )}
       {group.conditions.length === 0 && <p className="text-muted-foreground text-[13px]">{t("noConditions")}</p>}
-      {conditionsProblem && (
-        <p className="text-danger text-[13px]" role="alert">
-          {conditionsProblem}
-        </p>
-      )}
+      <ProblemText message={conditionsProblem} />
       <ListEditor
         items={group.conditions}
         disabled={disabled}

@@ -2,7 +2,7 @@
 
 import { Plus, Trash2 } from "lucide-react";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { PanelSection, problemAt } from "@/components/node-panel/fields";
+import { PanelSection, problemAt, ProblemText } from "@/components/node-panel/fields";
 import { Button } from "@/components/ui/button";
 import type { NodePanelProps } from "../panel-props";
 import { ConditionGroupEditor } from "./condition-group-editor";
@@ -16,11 +16,7 @@ export function ConditionPanel({ config, onChange, upstream, problems, readOnly 
     <div className="nodrag nowheel">
       <PanelSection title={t("cases")}>
         <p className="text-muted-foreground text-xs">{t("casesHint")}</p>
-        {casesProblem && (
-          <p className="text-danger text-[13px]" role="alert">
-            {casesProblem}
-          </p>
-        )}
+        <ProblemText message={casesProblem} />
         {config.cases.map((caseConfig, index) => {
           const idProblem = problemAt(problems, `cases.${index}.id`);
           return (
@@ -41,11 +37,7 @@ export function ConditionPanel({ config, onChange, upstream, problems, readOnly 
                   </Button>
                 )}
               </div>
-              {idProblem && (
-                <p className="text-danger text-[13px]" role="alert">
-                  {idProblem}
-                </p>
-              )}
+              <ProblemText message={idProblem} />
               <ConditionGroupEditor
                 group={caseConfig}
                 path={`cases.${index}`}

@@ -1,16 +1,14 @@
 "use client";
 
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { ListEditor, PanelSection, TextField, VariablePicker, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, TextField, VariablePicker } from "@/components/node-panel/fields";
 import type { NodePanelProps } from "../panel-props";
 import type { EndConfig, EndOutput } from "./definition";
 import { endMessages } from "./messages";
+import { unusedName } from "../variable-name";
 
 function newOutput(existing: readonly EndOutput[]): EndOutput {
-  const names = new Set(existing.map((o) => o.name));
-  let n = existing.length + 1;
-  while (names.has(`output_${n}`)) n++;
-  return { name: `output_${n}`, selector: [] };
+  return { name: unusedName("output_", existing.map((o) => o.name)), selector: [] };
 }
 
 export function EndPanel({ config, onChange, upstream, problems, readOnly }: NodePanelProps<EndConfig>) {
@@ -20,11 +18,7 @@ export function EndPanel({ config, onChange, upstream, problems, readOnly }: Nod
       <PanelSection title={t("outputs")}>
         <p className="text-muted-foreground text-xs">{t("outputsHint")}</p>
         {config.outputs.length === 0 && <p className="text-muted-foreground text-[13px]">{t("empty")}</p>}
-        {problemAt(problems, "outputs") && (
-          <p className="text-danger text-[13px]" role="alert">
-            {problemAt(problems, "outputs")}
-          </p>
-        )}
+        <ProblemText message={problemAt(problems, "outputs")} />
         <ListEditor
           items={config.outputs}
           disabled={readOnly}

@@ -1,6 +1,6 @@
 "use client";
 
-import { ListEditor, NumberField, PanelSection, SwitchField, TemplateField, TextField, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SwitchField, TemplateField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import type { NodePanelProps } from "../panel-props";
 import { MAX_TOP_K, type KnowledgeRetrievalConfig } from "./definition";
@@ -15,11 +15,7 @@ export function KnowledgeRetrievalPanel({ config, onChange, upstream, problems, 
     <div className="nodrag">
       <PanelSection title={t("bases.section")}>
         <p className="text-muted-foreground text-xs">{t("bases.hint")}</p>
-        {basesProblem && (
-          <p className="text-danger text-[13px]" role="alert">
-            {basesProblem}
-          </p>
-        )}
+        <ProblemText message={basesProblem} />
         <ListEditor<string>
           items={config.knowledgeBaseIds}
           onChange={(ids) => set("knowledgeBaseIds", ids)}

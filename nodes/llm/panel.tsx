@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ListEditor, PanelSection, SelectField, SwitchField, TemplateField, TextField, VariablePicker, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField, VariablePicker } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -87,11 +87,7 @@ export function LlmPanel({ nodeId, config, onChange, upstream, problems, readOnl
 
       <PanelSection title={t("prompt.section")}>
         <p className="text-muted-foreground text-xs">{t("prompt.hint")}</p>
-        {problemAt(problems, "messages") && (
-          <p className="text-danger text-[13px]" role="alert">
-            {problemAt(problems, "messages")}
-          </p>
-        )}
+        <ProblemText message={problemAt(problems, "messages")} />
         <ListEditor<Message>
           items={config.messages}
           onChange={(messages) => set("messages", messages)}

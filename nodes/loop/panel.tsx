@@ -7,6 +7,7 @@ import { VARIABLE_TYPES } from "../node-definition";
 import type { NodePanelProps } from "../panel-props";
 import type { LoopConfig, LoopVariable } from "./definition";
 import { loopMessages } from "./messages";
+import { unusedName } from "../variable-name";
 
 export function LoopPanel({ nodeId, config, onChange, upstream, problems, readOnly }: NodePanelProps<LoopConfig>) {
   const t = useNodeMessages(loopMessages);
@@ -33,7 +34,7 @@ export function LoopPanel({ nodeId, config, onChange, upstream, problems, readOn
         <ListEditor<LoopVariable>
           items={config.variables}
           onChange={(variables) => onChange({ ...config, variables })}
-          create={() => ({ name: `var_${config.variables.length + 1}`, type: "string", initial: "" })}
+          create={() => ({ name: unusedName("var_", config.variables.map((v) => v.name)), type: "string", initial: "" })}
           addLabel={t("addVariable")}
           disabled={readOnly}
           render={(v, update, i) => (

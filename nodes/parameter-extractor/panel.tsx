@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ListEditor, PanelSection, SelectField, SwitchField, TemplateField, TextField, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { JsonModeField, MemorySection, ModelSection } from "../llm/model-fields";
 import type { NodePanelProps } from "../panel-props";
@@ -78,11 +78,7 @@ export function ParameterExtractorPanel({ config, onChange, upstream, problems, 
 
       <PanelSection title={t("parameters.section")}>
         <p className="text-muted-foreground text-xs">{t("parameters.hint")}</p>
-        {parametersProblem && (
-          <p className="text-danger text-[13px]" role="alert">
-            {parametersProblem}
-          </p>
-        )}
+        <ProblemText message={parametersProblem} />
         <ListEditor<ExtractedParameter>
           items={config.parameters}
           onChange={(parameters) => set("parameters", parameters)}

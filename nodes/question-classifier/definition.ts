@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { FAIL_HANDLE, defineNode, type ConfigProblem } from "../node-definition";
 import { IDENTIFIER_PATTERN, completionParamsSchema, jsonModeSchema, memorySchema, modelIdSchema, repeatedIndexes, templateSchema } from "../llm/model-settings";
+import { unusedName } from "../variable-name";
 
 const classSchema = z.strictObject({
   /** The branch handle this class's edges leave from; stable while names and descriptions change. */
@@ -71,8 +72,5 @@ export const questionClassifierDefinition = defineNode<QuestionClassifierConfig>
 
 /** The next free `class_N` id, for a class added in the panel. */
 export function nextClassId(classes: readonly QuestionClass[]): string {
-  const taken = new Set(classes.map((c) => c.id));
-  let n = classes.length + 1;
-  while (taken.has(`class_${n}`)) n++;
-  return `class_${n}`;
+  return unusedName("class_", classes.map((c) => c.id));
 }

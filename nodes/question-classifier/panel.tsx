@@ -1,6 +1,6 @@
 "use client";
 
-import { ListEditor, PanelSection, TemplateField, TextField, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, TemplateField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { JsonModeField, MemorySection, ModelSection } from "../llm/model-fields";
 import type { NodePanelProps } from "../panel-props";
@@ -38,11 +38,7 @@ export function QuestionClassifierPanel({ config, onChange, upstream, problems, 
 
       <PanelSection title={t("classes.section")}>
         <p className="text-muted-foreground text-xs">{t("classes.hint")}</p>
-        {classesProblem && (
-          <p className="text-danger text-[13px]" role="alert">
-            {classesProblem}
-          </p>
-        )}
+        <ProblemText message={classesProblem} />
         <ListEditor<QuestionClass>
           items={config.classes}
           onChange={(classes) => set("classes", classes)}

@@ -1,10 +1,11 @@
 "use client";
 
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { ListEditor, NumberField, PanelSection, SelectField, SwitchField, TextField, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TextField } from "@/components/node-panel/fields";
 import type { NodePanelProps } from "../panel-props";
 import { START_INPUT_TYPES, type StartConfig, type StartInput, type StartInputType } from "./definition";
 import { startMessages } from "./messages";
+import { unusedName } from "../variable-name";
 
 type Translate = ReturnType<typeof useNodeMessages<keyof (typeof startMessages)["en"]>>;
 
@@ -33,10 +34,7 @@ function withType(input: StartInput, type: StartInputType): StartInput {
 }
 
 function newInput(existing: readonly StartInput[]): StartInput {
-  const names = new Set(existing.map((i) => i.name));
-  let n = existing.length + 1;
-  while (names.has(`input_${n}`)) n++;
-  return { name: `input_${n}`, label: "", description: "", required: false, type: "text" };
+  return { name: unusedName("input_", existing.map((i) => i.name)), label: "", description: "", required: false, type: "text" };
 }
 
 function TypeSettings({ input, update, at, problems, disabled, t }: {
@@ -107,11 +105,7 @@ function TypeSettings({ input, update, at, problems, disabled, t }: {
                 <TextField label={t("option", { n: i + 1 })} value={option} error={problemAt(problems, at(`options.${i}`))} disabled={disabled} onChange={set} />
               )}
             />
-            {problemAt(problems, at("options")) && (
-              <p className="text-danger text-[13px]" role="alert">
-                {problemAt(problems, at("options"))}
-              </p>
-            )}
+            <ProblemText message={problemAt(problems, at("options"))} />
           </div>
           <SelectField
             label={t("defaultValue")}
@@ -153,11 +147,7 @@ export function StartPanel({ nodeId, config, onChange, problems, readOnly }: Nod
       <PanelSection title={t("inputs")}>
         <p className="text-muted-foreground text-xs">{t("inputsHint", { ref: `{{${nodeId}.name}}` })}</p>
         {config.inputs.length === 0 && <p className="text-muted-foreground text-[13px]">{t("empty")}</p>}
-        {problemAt(problems, "inputs") && (
-          <p className="text-danger text-[13px]" role="alert">
-            {problemAt(problems, "inputs")}
-          </p>
-        )}
+        <ProblemText message={problemAt(problems, "inputs")} />
         <ListEditor
           items={config.inputs}
           disabled={readOnly}

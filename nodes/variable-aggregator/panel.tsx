@@ -1,11 +1,12 @@
 "use client";
 
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { ListEditor, PanelSection, SelectField, TextField, VariablePicker, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, TextField, VariablePicker } from "@/components/node-panel/fields";
 import { VARIABLE_TYPES, type VariableType } from "../node-definition";
 import type { NodePanelProps } from "../panel-props";
 import type { AggregatorGroup, VariableAggregatorConfig } from "./definition";
 import { variableAggregatorMessages } from "./messages";
+import { unusedName } from "../variable-name";
 
 const TYPE_LABEL_KEYS = {
   string: "typeString",
@@ -19,19 +20,9 @@ const TYPE_LABEL_KEYS = {
 } as const satisfies Record<VariableType, string>;
 
 function newGroup(existing: readonly AggregatorGroup[]): AggregatorGroup {
-  const names = new Set(existing.map((g) => g.name));
-  let n = existing.length + 1;
-  while (names.has(`output_${n}`)) n++;
-  return { name: `output_${n}`, type: "any", variables: [] };
+  return { name: unusedName("output_", existing.map((g) => g.name)), type: "any", variables: [] };
 }
 
-function ErrorLine({ message }: { message: string | undefined }) {
-  return message ? (
-    <p className="text-danger text-[13px]" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
 
 export function VariableAggregatorPanel({ config, onChange, upstream, problems, readOnly }: NodePanelProps<VariableAggregatorConfig>) {
   const t = useNodeMessages(variableAggregatorMessages);
@@ -40,7 +31,7 @@ export function VariableAggregatorPanel({ config, onChange, upstream, problems, 
     <div className="nodrag nowheel">
       <PanelSection title={t("groups")}>
         <p className="text-muted-foreground text-xs">{t("groupsHint")}</p>
-        <ErrorLine message={problemAt(problems, "groups")} />
+        <ProblemText message={problemAt(problems, "groups")} />
         <ListEditor
           items={config.groups}
           min={1}
@@ -66,7 +57,7 @@ export function VariableAggregatorPanel({ config, onChange, upstream, problems, 
                 </div>
                 <div className="space-y-1.5">
                   <p className="text-foreground text-[13px] font-medium">{t("variables")}</p>
-                  <ErrorLine message={problemAt(problems, at("variables"))} />
+                  <ProblemText message={problemAt(problems, at("variables"))} />
                   <ListEditor
                     items={group.variables}
                     disabled={readOnly}
