@@ -17,7 +17,7 @@ import { env } from "../env";
 import { logger } from "../observability/logger";
 import type { Run } from "../generated/prisma/client";
 import type { RunEventLog } from "./run-event-log";
-import { markRunFinished, NodeRunWriter } from "./run-store";
+import { markRunFinished, NodeRunWriter, outcomeWithoutWork, runFailedEvent } from "./run-store";
 import { createRunServices } from "./run-services";
 import { createWorkflowToolRunner } from "./workflow-tools";
 
@@ -87,15 +87,9 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
   if (!options.row && row.status === "running" && row.attempts > 0) {
     // A worker died during this run before; its partial trace is not worth keeping.
     if (row.attempts >= MAX_RUN_ATTEMPTS) {
-      const outcome: RunOutcome = {
-        status: "failed",
-        error: { code: "worker_lost", message: `The worker running this run stopped ${row.attempts} times (crashed or was killed); giving up` },
-        usage: { inputTokens: 0, outputTokens: 0 },
-        steps: 0,
-        elapsedMs: 0,
-      };
+      const outcome = outcomeWithoutWork("worker_lost", `The worker running this run stopped ${row.attempts} times (crashed or was killed); giving up`);
       await markRunFinished(db, runId, outcome);
-      writer.append({ type: "run.failed", error: outcome.error, usage: outcome.usage, elapsedMs: 0, steps: 0, cancelled: false });
+      writer.append(runFailedEvent(outcome));
       await writer.flush();
       return outcome;
     }
@@ -114,9 +108,9 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
       compiled = options.compiled ?? compileRunGraph(row.graph);
     } catch (error) {
       if (!(error instanceof GraphInvalidError)) throw error;
-      const outcome: RunOutcome = { status: "failed", error: { code: error.code, message: error.message }, usage: { inputTokens: 0, outputTokens: 0 }, steps: 0, elapsedMs: 0 };
+      const outcome = outcomeWithoutWork(error.code, error.message);
       await markRunFinished(db, runId, outcome);
-      terminal = { type: "run.failed", error: outcome.error, usage: outcome.usage, elapsedMs: 0, steps: 0, cancelled: false };
+      terminal = runFailedEvent(outcome);
       return outcome;
     }
     const reuse = row.retryOfId ? await reusableNodes(db, row.retryOfId) : undefined;
@@ -155,14 +149,8 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
   } catch (error) {
     // A bug or a lost database must not leave the run "running": record what is known.
     logger().error({ err: error, runId }, "run crashed");
-    const outcome: RunOutcome = {
-      status: "failed",
-      error: { code: "internal", message: `The run stopped because of an internal error: ${error instanceof Error ? error.message : String(error)}` },
-      usage: { inputTokens: 0, outputTokens: 0 },
-      steps: 0,
-      elapsedMs: 0,
-    };
-    terminal = { type: "run.failed", error: outcome.error, usage: outcome.usage, elapsedMs: 0, steps: 0, cancelled: false };
+    const outcome = outcomeWithoutWork("internal", `The run stopped because of an internal error: ${error instanceof Error ? error.message : String(error)}`);
+    terminal = runFailedEvent(outcome);
     await nodeRuns.flush().catch(() => undefined);
     await markRunFinished(db, runId, outcome).catch(() => undefined);
     return outcome;

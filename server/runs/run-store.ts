@@ -5,6 +5,7 @@
  */
 import type { Db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import type { RunEventBody } from "../engine/events";
 import type { NodeRunRecord, RunOutcome } from "../engine/run-executor";
 
 const FLUSH_MS = 1_000;
@@ -84,4 +85,15 @@ export async function markRunFinished(db: Db, runId: string, outcome: RunOutcome
       finishedAt: new Date(),
     },
   });
+}
+
+/** The outcome of a run that ended before doing any work (invalid graph, lost worker, cancelled while queued). */
+export function outcomeWithoutWork(code: string, message: string, status: "failed" | "cancelled" = "failed"): Extract<RunOutcome, { status: "failed" | "cancelled" }> {
+  return { status, error: { code, message }, usage: { inputTokens: 0, outputTokens: 0 }, steps: 0, elapsedMs: 0 };
+}
+
+/** The `run.failed` event telling readers about a failed or cancelled outcome. */
+export function runFailedEvent(outcome: Extract<RunOutcome, { status: "failed" | "cancelled" }>): RunEventBody {
+  const { error, usage, elapsedMs, steps } = outcome;
+  return { type: "run.failed", error, usage, elapsedMs, steps, cancelled: outcome.status === "cancelled" };
 }

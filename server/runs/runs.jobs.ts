@@ -11,6 +11,7 @@ import { defineJob } from "../queue/jobs";
 import { activeRuns, listenForCancels } from "./active-runs";
 import { executeStoredRun } from "./execute-stored-run";
 import { runEventLog } from "./run-events";
+import { outcomeWithoutWork, runFailedEvent } from "./run-store";
 
 export const runWorkflowJob = defineJob({
   name: "runs",
@@ -54,7 +55,7 @@ export const sweepStaleRunsJob = defineJob({
       });
       if (count === 0) continue;
       const writer = await runEventLog().writer(id);
-      writer.append({ type: "run.failed", error: { code: "worker_lost", message }, usage: { inputTokens: 0, outputTokens: 0 }, elapsedMs: 0, steps: 0, cancelled: false });
+      writer.append(runFailedEvent(outcomeWithoutWork("worker_lost", message)));
       await writer.flush();
       log.warn({ runId: id }, "abandoned run marked failed");
     }

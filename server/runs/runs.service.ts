@@ -20,6 +20,7 @@ import { compileRunGraph, executeStoredRun } from "./execute-stored-run";
 import { runEventLog } from "./run-events";
 import { activeRuns, publishCancel } from "./active-runs";
 import { runWorkflowJob } from "./runs.jobs";
+import { outcomeWithoutWork, runFailedEvent } from "./run-store";
 
 export const chatTurnSchema = z.object({ query: z.string().max(100_000), answer: z.string().max(100_000) });
 
@@ -46,9 +47,14 @@ export function runExecution(): RunExecution {
   return env().RUN_EXECUTION === "inline" ? "inline" : queueMode();
 }
 
-/** The graph's problems as a 400 whose message lists them all (the canvas shows them per node). */
-function invalidGraph(error: GraphInvalidError): AppError {
-  return new AppError("BAD_REQUEST", error.message);
+/** Compiles a graph for a run; its problems become a 400 whose message lists them all. */
+function compileOrReject(graph: unknown): CompiledGraph {
+  try {
+    return compileRunGraph(graph);
+  } catch (error) {
+    if (error instanceof GraphInvalidError) throw new AppError("BAD_REQUEST", error.message);
+    throw error;
+  }
 }
 
 function checkInputs(graph: Graph, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -69,35 +75,36 @@ export interface StartedRun {
 
 export async function startRun(db: Db, context: StartRunContext, raw: StartRunInput): Promise<StartedRun> {
   const input = startRunInput.parse(raw);
-  let compiled: CompiledGraph;
-  try {
-    compiled = compileRunGraph(input.graph);
-  } catch (error) {
-    if (error instanceof GraphInvalidError) throw invalidGraph(error);
-    throw error;
-  }
+  const compiled = compileOrReject(input.graph);
   const inputs = checkInputs(input.graph, input.inputs);
   if (input.appId) {
     const app = await db.app.findFirst({ where: { id: input.appId, workspaceId: context.workspaceId }, select: { id: true } });
     if (!app) throw notFound("App");
   }
-  const mode = runExecution();
-  const row = await db.run.create({
-    data: {
-      workspaceId: context.workspaceId,
-      appId: input.appId ?? null,
-      source: context.source,
-      mode,
-      status: mode === "inline" ? "running" : "queued",
-      graph: input.graph as Prisma.InputJsonValue,
-      inputs: inputs as Prisma.InputJsonValue,
-      system: { query: input.query, files: input.files, history: input.history, userId: context.userId } as Prisma.InputJsonValue,
-      createdById: context.userId,
-      startedAt: mode === "inline" ? new Date() : null,
-      attempts: mode === "inline" ? 1 : 0,
-    },
+  return launchRun(db, compiled, {
+    workspaceId: context.workspaceId,
+    appId: input.appId ?? null,
+    source: context.source,
+    graph: input.graph as Prisma.InputJsonValue,
+    inputs: inputs as Prisma.InputJsonValue,
+    system: { query: input.query, files: input.files, history: input.history, userId: context.userId } as Prisma.InputJsonValue,
+    createdById: context.userId,
   });
-  if (mode === "queue") {
+}
+
+/**
+ * Writes the run row and starts it: on the queue (the row waits as queued), or in this process
+ * (the row is written as running and its first attempt, so execution needs no claim).
+ */
+async function launchRun(
+  db: Db,
+  compiled: CompiledGraph,
+  data: Omit<Prisma.RunUncheckedCreateInput, "mode" | "status" | "startedAt" | "attempts">,
+): Promise<StartedRun> {
+  const mode = runExecution();
+  const inline = mode === "inline";
+  const row = await db.run.create({ data: { ...data, mode, status: inline ? "running" : "queued", startedAt: inline ? new Date() : null, attempts: inline ? 1 : 0 } });
+  if (!inline) {
     await enqueue(runWorkflowJob, { runId: row.id }, { jobId: row.id });
     return { runId: row.id, mode };
   }
@@ -118,17 +125,19 @@ async function findRun(db: Db, workspaceId: string, runId: string) {
   return run;
 }
 
+const CANCELLED_BEFORE_START = "The run was cancelled before it started";
+
 export async function cancelRun(db: Db, workspaceId: string, runId: string): Promise<{ status: string }> {
   const run = await findRun(db, workspaceId, runId);
   if (run.status === "queued") {
     // Not picked up yet: the worker will find it cancelled and skip it.
     const { count } = await db.run.updateMany({
       where: { id: runId, status: "queued" },
-      data: { status: "cancelled", errorCode: "cancelled", error: "The run was cancelled before it started", finishedAt: new Date() },
+      data: { status: "cancelled", errorCode: "cancelled", error: CANCELLED_BEFORE_START, finishedAt: new Date() },
     });
     if (count === 1) {
       const writer = await runEventLog().writer(runId);
-      writer.append({ type: "run.failed", error: { code: "cancelled", message: "The run was cancelled before it started" }, usage: { inputTokens: 0, outputTokens: 0 }, elapsedMs: 0, steps: 0, cancelled: true });
+      writer.append(runFailedEvent(outcomeWithoutWork("cancelled", CANCELLED_BEFORE_START, "cancelled")));
       await writer.flush();
       return { status: "cancelled" };
     }
@@ -192,36 +201,18 @@ export async function retryRun(db: Db, context: StartRunContext, runId: string):
   if (original.status !== "failed" && original.status !== "cancelled") {
     throw new AppError("BAD_REQUEST", `Only a failed or cancelled run can be retried; this one is ${original.status}`);
   }
-  let compiled: CompiledGraph;
-  try {
-    compiled = compileRunGraph(original.graph);
-  } catch (error) {
-    if (error instanceof GraphInvalidError) throw invalidGraph(error);
-    throw error;
-  }
-  const mode = runExecution();
-  const row = await db.run.create({
-    data: {
-      workspaceId: original.workspaceId,
-      appId: original.appId,
-      appVersionId: original.appVersionId,
-      source: context.source,
-      mode,
-      status: mode === "inline" ? "running" : "queued",
-      graph: original.graph as Prisma.InputJsonValue,
-      inputs: original.inputs as Prisma.InputJsonValue,
-      system: original.system as Prisma.InputJsonValue,
-      retryOfId: original.id,
-      createdById: context.userId,
-      startedAt: mode === "inline" ? new Date() : null,
-      attempts: mode === "inline" ? 1 : 0,
-    },
+  const compiled = compileOrReject(original.graph);
+  return launchRun(db, compiled, {
+    workspaceId: original.workspaceId,
+    appId: original.appId,
+    appVersionId: original.appVersionId,
+    source: context.source,
+    graph: original.graph as Prisma.InputJsonValue,
+    inputs: original.inputs as Prisma.InputJsonValue,
+    system: original.system as Prisma.InputJsonValue,
+    retryOfId: original.id,
+    createdById: context.userId,
   });
-  if (mode === "queue") {
-    await enqueue(runWorkflowJob, { runId: row.id }, { jobId: row.id });
-    return { runId: row.id, mode };
-  }
-  return { runId: row.id, mode, done: runInline(db, row.id, { compiled, row }) };
 }
 
 /** Events of a run after `afterId` until it ends (or `signal` aborts); checks the run belongs to the workspace. */
