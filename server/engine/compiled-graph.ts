@@ -6,6 +6,7 @@
 import type { Graph, GraphEdge, GraphNode, NodePolicy } from "@/nodes/graph";
 import { nodePolicySchema } from "@/nodes/graph";
 import type { AnyNodeDefinition, NodeRegistry, StreamedOutput } from "@/nodes/node-definition";
+import { extractReferences } from "@/nodes/references";
 import { validateGraph, type Problem } from "@/nodes/validate-graph";
 import type { NodeExecutor } from "./node-context";
 
@@ -103,7 +104,7 @@ function collectSelectors(config: Record<string, unknown>): string[][] {
   const visit = (value: unknown, depth: number): void => {
     if (depth > 32) return;
     if (typeof value === "string") {
-      for (const m of value.matchAll(/\{\{\s*([A-Za-z][A-Za-z0-9_-]*(?:\.[^\s.{}|]+)+)/g)) found.set(m[1]!, m[1]!.split("."));
+      for (const selector of extractReferences(value)) found.set(selector.join("."), selector);
     } else if (Array.isArray(value)) {
       if (value.length >= 2 && value.every((v) => typeof v === "string") && /^[A-Za-z][A-Za-z0-9_-]*$/.test(value[0] as string)) {
         found.set((value as string[]).join("."), value as string[]);

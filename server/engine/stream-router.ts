@@ -7,7 +7,7 @@
  * Nothing is sent for an owner until it is known to be on the taken path: its own start, or a
  * delta from a node it references (a node that is producing text is on a taken branch).
  */
-import { extractReferences } from "@/nodes/references";
+import { parseTemplate } from "@/nodes/references";
 
 type Segment =
   | { kind: "text"; text: string }
@@ -27,26 +27,14 @@ interface Stream {
   streamed: Set<number>;
 }
 
-const TEMPLATE_TAG = /\{\{[^{}]*\}\}/g;
-
-export function splitTemplate(template: string): Segment[] {
-  const segments: Segment[] = [];
-  let last = 0;
-  for (const match of template.matchAll(TEMPLATE_TAG)) {
-    const raw = match[0];
-    const start = match.index;
-    if (start > last) segments.push({ kind: "text", text: template.slice(last, start) });
-    last = start + raw.length;
-    const selector = extractReferences(raw)[0];
-    if (!selector) {
-      segments.push({ kind: "text", text: raw });
-      continue;
-    }
-    const plain = /^\{\{\s*[^\s|{}]+\s*\}\}$/.test(raw);
-    segments.push({ kind: "ref", raw, nodeId: selector[0]!, field: selector[1], streamable: plain && selector.length === 2 });
-  }
-  if (last < template.length) segments.push({ kind: "text", text: template.slice(last) });
-  return segments;
+function splitTemplate(template: string): Segment[] {
+  return parseTemplate(template).map((part): Segment => {
+    if (part.kind === "text") return part;
+    const [nodeId, field] = part.selector;
+    // Only a plain `{{node.field}}` can take deltas as they come; filters need the whole value.
+    const streamable = part.filters.length === 0 && part.problems.length === 0 && part.selector.length === 2;
+    return { kind: "ref", raw: part.raw, nodeId: nodeId!, field, streamable };
+  });
 }
 
 export interface StreamRouterDeps {
