@@ -10,7 +10,8 @@
  *
  * Uses DATABASE_URL / REDIS_URL when set (npm test's services); otherwise an embedded PGlite
  * and the local Redis on 127.0.0.1:6379. The HTTP API is served by a plain node:http server
- * hosting the real tRPC router (Next's routing is not part of what is measured).
+ * hosting the real tRPC router (Next's routing is not part of what is measured); the requests
+ * come from a load generator in another process (bench/http-load.ts).
  */
 import { createServer, type Server } from "node:http";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,10 +20,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
+import { httpLoad, percentile } from "./http-load";
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(concurrency: number, requests: number, one: () => Promise<void>): Promise<{ samples: number[]; perSecond: number }> {
   const samples: number[] = [];
@@ -157,16 +156,10 @@ async function main(): Promise<void> {
     ],
   };
   const body = JSON.stringify({ json: { workspaceId: user.personalWorkspaceId, graph: codeGraph, inputs: { n: 21 }, wait: true } });
-  const apiRun = async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/trpc/workflows.run`, { method: "POST", headers: { "content-type": "application/json" }, body });
-    const payload = (await response.json()) as { result?: { data?: { json?: { result?: { status?: string; outputs?: { result?: number } } } } } };
-    const result = payload.result?.data?.json?.result;
-    if (result?.status !== "succeeded" || result.outputs?.result !== 42) throw new Error(`API run failed: ${JSON.stringify(payload).slice(0, 500)}`);
-  };
-  for (let i = 0; i < 50; i++) await apiRun();
-  const api1 = await measure(1, 300, apiRun);
+  const apiJob = { url: `http://127.0.0.1:${port}/api/trpc/workflows.run`, body, expect: '"status":"succeeded","outputs":{"result":42}' };
+  const api1 = await httpLoad({ ...apiJob, concurrency: 1, requests: 300, warmup: 50 });
   rows.push(["start→code→end via HTTP API, concurrency 1 (p50)", `${fmt(percentile(api1.samples, 50))} ms`, "≤ 10 ms", `p99 ${fmt(percentile(api1.samples, 99))} ms`]);
-  const api50 = await measure(50, 3000, apiRun);
+  const api50 = await httpLoad({ ...apiJob, concurrency: 50, requests: 3000, warmup: 0 });
   rows.push(["start→code→end via HTTP API, concurrency 50", `${fmt(api50.perSecond, 0)} runs/s`, "≥ 300 runs/s", `p50 ${fmt(percentile(api50.samples, 50))} ms, p99 ${fmt(percentile(api50.samples, 99))} ms`]);
 
   // 3. Warm code node.

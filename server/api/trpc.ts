@@ -9,6 +9,7 @@ import type { Db } from "../db";
 import type { Role } from "../generated/prisma/enums";
 import { AppError } from "../errors";
 import { roleAtLeast } from "../auth/roles";
+import { findMembership } from "../workspaces/membership";
 
 // 1. Context -------------------------------------------------------------------------------
 
@@ -79,10 +80,7 @@ const workspaceInput = z.object({ workspaceId: z.string().min(1) });
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next, getRawInput }) => {
   const parsed = workspaceInput.safeParse(await getRawInput());
   if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "workspaceId is required" });
-  const membership = await ctx.db.membership.findUnique({
-    where: { workspaceId_userId: { workspaceId: parsed.data.workspaceId, userId: ctx.user.id } },
-    select: { id: true, role: true, workspaceId: true },
-  });
+  const membership = await findMembership(ctx.db, parsed.data.workspaceId, ctx.user.id);
   if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
   return next({ ctx: { membership } });
 });

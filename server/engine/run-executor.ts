@@ -38,6 +38,9 @@ export interface EngineServices {
 }
 
 /** One row of the trace (a NodeRun), as the engine reports it. */
+/** The abort reason a node's own signal gets once the node has finished (shared: it carries no detail). */
+const NODE_FINISHED = new Error("The node finished");
+
 export interface NodeRunRecord {
   nodeId: string;
   nodeType: string;
@@ -434,17 +437,15 @@ class RunExecutor {
 
   /** One attempt: the node's execute under its own time limit. */
   private async invoke(compiled: CompiledNode, frame: ScopeFrame, logs: NodeRunRecord["logs"], usage: TokenUsage): Promise<NodeResult> {
-    const { node } = compiled;
     const timeoutMs = compiled.policy.timeoutMs ?? this.limits.nodeTimeoutMs;
     const controller = new AbortController();
-    const timeoutError = new RunLimitError("node_timeout", timeoutMs, `${describe(compiled)} did not finish within ${timeoutMs} ms`);
     const onParentAbort = () => controller.abort(frame.signal.reason);
     frame.signal.addEventListener("abort", onParentAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     // A node that ignores its signal must still not hold the run: the race settles on abort.
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
-      timer = setTimeout(() => controller.abort(timeoutError), timeoutMs);
+      timer = setTimeout(() => controller.abort(new RunLimitError("node_timeout", timeoutMs, `${describe(compiled)} did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
     aborted.catch(() => undefined);
     try {
@@ -453,7 +454,8 @@ class RunExecutor {
     } finally {
       clearTimeout(timer);
       frame.signal.removeEventListener("abort", onParentAbort);
-      if (!controller.signal.aborted) controller.abort(new Error(`${node.id} finished`));
+      // Work the node left behind (a stray request, a timer) is told to stop.
+      if (!controller.signal.aborted) controller.abort(NODE_FINISHED);
     }
   }
 

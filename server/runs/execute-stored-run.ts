@@ -143,8 +143,7 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
       },
       onNodeRun: (record) => nodeRuns.add(record),
     });
-    await nodeRuns.flush();
-    await markRunFinished(db, runId, outcome);
+    await markRunFinished(db, runId, outcome, await nodeRuns.drain());
     return outcome;
   } catch (error) {
     // A bug or a lost database must not leave the run "running": record what is known.

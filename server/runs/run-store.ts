@@ -3,17 +3,99 @@
  * FLUSH_MS and at the end of the run): a run of many fast nodes costs a few statements,
  * not one per node, which is what keeps per-node overhead small.
  */
-import type { Db } from "../db";
-import type { Prisma } from "../generated/prisma/client";
+import { randomUUID } from "node:crypto";
+import { runRowsPool, type Db } from "../db";
+import type { Run } from "../generated/prisma/client";
 import type { RunEventBody } from "../engine/events";
 import type { NodeRunRecord, RunOutcome } from "../engine/run-executor";
 
+// Run and NodeRun rows on the hot path are written with prepared pg statements (see sqlPool and
+// runRowsPool in server/db.ts): a run costs two statements (insert; trace rows + final update),
+// neither through Prisma's query compiler.
+
 const FLUSH_MS = 1_000;
 
-/** JSON columns take plain JSON; engine values are JSON-shaped already (nodes produce JSON). */
-function json(value: unknown): Prisma.InputJsonValue {
-  return value as Prisma.InputJsonValue;
+/** A Run row as a run starts: the columns the starter chooses; the rest take their defaults. */
+export type NewRun = Pick<Run, "workspaceId" | "appId" | "source" | "mode" | "status" | "attempts" | "startedAt" | "createdById"> &
+  Partial<Pick<Run, "appVersionId" | "retryOfId">> & { graph: unknown; inputs: unknown; system: unknown };
+
+/** Timestamps go in as UTC text: columns are `timestamp(3)` without zone, as Prisma writes them. */
+const utc = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+export async function insertRun(db: Db, data: NewRun): Promise<Run> {
+  const now = new Date();
+  const row: Run = {
+    id: randomUUID(),
+    appVersionId: null,
+    retryOfId: null,
+    ...data,
+    graph: data.graph as Run["graph"],
+    inputs: data.inputs as Run["inputs"],
+    system: data.system as Run["system"],
+    outputs: null,
+    errorCode: null,
+    error: null,
+    failedNodeId: null,
+    steps: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    createdAt: now,
+    finishedAt: null,
+    heartbeatAt: null,
+  };
+  await runRowsPool(db).query({
+    name: "run_insert",
+    text: `INSERT INTO "Run" ("id", "workspaceId", "appId", "appVersionId", "source", "mode", "status", "graph", "inputs", "system", "retryOfId", "attempts", "createdById", "createdAt", "startedAt")
+           VALUES ($1, $2, $3, $4, $5, $6, $7::"RunStatus", $8::jsonb, $9::jsonb, $10::jsonb, $11, $12, $13, $14::timestamp(3), $15::timestamp(3))`,
+    values: [
+      row.id,
+      row.workspaceId,
+      row.appId,
+      row.appVersionId,
+      row.source,
+      row.mode,
+      row.status,
+      JSON.stringify(row.graph),
+      JSON.stringify(row.inputs),
+      JSON.stringify(row.system),
+      row.retryOfId,
+      row.attempts,
+      row.createdById,
+      utc(row.createdAt),
+      utc(row.startedAt),
+    ],
+  });
+  return row;
 }
+
+/** One trace row as JSON for `jsonb_to_recordset`; a null JSON field becomes SQL NULL there. */
+function nodeRunJson(r: NodeRunRecord) {
+  return {
+    nodeId: r.nodeId,
+    nodeType: r.nodeType,
+    title: r.title,
+    scope: r.scope,
+    seq: r.seq,
+    status: r.status,
+    attempts: r.attempts,
+    inputs: r.inputs,
+    outputs: r.outputs,
+    branch: r.branch,
+    errorCode: r.errorCode,
+    error: r.error,
+    logs: r.logs.length > 0 ? r.logs : null,
+    inputTokens: r.usage.inputTokens,
+    outputTokens: r.usage.outputTokens,
+    startedAt: utc(r.startedAt),
+    finishedAt: utc(r.finishedAt),
+    elapsedMs: r.elapsedMs,
+  };
+}
+
+/** Inserts the trace rows given as a JSON array in parameter $2 for run $1. */
+const INSERT_NODE_RUNS = `INSERT INTO "NodeRun" ("id", "runId", "nodeId", "nodeType", "title", "scope", "seq", "status", "attempts", "inputs", "outputs", "branch", "errorCode", "error", "logs", "inputTokens", "outputTokens", "startedAt", "finishedAt", "elapsedMs")
+  SELECT gen_random_uuid()::text, $1, r."nodeId", r."nodeType", r."title", r."scope", r."seq", r."status", r."attempts", r."inputs", r."outputs", r."branch", r."errorCode", r."error", r."logs", r."inputTokens", r."outputTokens", r."startedAt", r."finishedAt", r."elapsedMs"
+  FROM jsonb_to_recordset($2::jsonb) AS r("nodeId" text, "nodeType" text, "title" text, "scope" text, "seq" int, "status" text, "attempts" int, "inputs" jsonb, "outputs" jsonb, "branch" text, "errorCode" text, "error" text, "logs" jsonb, "inputTokens" int, "outputTokens" int, "startedAt" timestamp(3), "finishedAt" timestamp(3), "elapsedMs" int)`;
 
 export class NodeRunWriter {
   private buffer: NodeRunRecord[] = [];
@@ -33,57 +115,58 @@ export class NodeRunWriter {
     }, FLUSH_MS);
   }
 
+  /** Writes what is buffered; resolves when every write so far has finished. */
   flush(): Promise<void> {
+    const batch = this.take();
+    if (batch.length > 0) {
+      const write = runRowsPool(this.db)
+        .query({ name: "node_runs_insert", text: INSERT_NODE_RUNS, values: [this.runId, JSON.stringify(batch.map(nodeRunJson))] })
+        .then(() => undefined);
+      this.writing = Promise.all([this.writing, write]).then(() => undefined);
+    }
+    return this.writing;
+  }
+
+  /** Stops buffering and hands over the rows not written yet (they go out with the run's final update). */
+  async drain(): Promise<NodeRunRecord[]> {
+    const rest = this.take();
+    await this.writing;
+    return rest;
+  }
+
+  private take(): NodeRunRecord[] {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     const batch = this.buffer;
     this.buffer = [];
-    if (batch.length > 0) {
-      const write = this.db.nodeRun.createMany({
-        data: batch.map((r) => ({
-          runId: this.runId,
-          nodeId: r.nodeId,
-          nodeType: r.nodeType,
-          title: r.title,
-          scope: r.scope,
-          seq: r.seq,
-          status: r.status,
-          attempts: r.attempts,
-          inputs: r.inputs === null ? undefined : json(r.inputs),
-          outputs: r.outputs === null ? undefined : json(r.outputs),
-          branch: r.branch,
-          errorCode: r.errorCode,
-          error: r.error,
-          logs: r.logs.length > 0 ? json(r.logs) : undefined,
-          inputTokens: r.usage.inputTokens,
-          outputTokens: r.usage.outputTokens,
-          startedAt: r.startedAt,
-          finishedAt: r.finishedAt,
-          elapsedMs: r.elapsedMs,
-        })),
-      });
-      this.writing = Promise.all([this.writing, write]).then(() => undefined);
-    }
-    return this.writing;
+    return batch;
   }
 }
 
-export async function markRunFinished(db: Db, runId: string, outcome: RunOutcome): Promise<void> {
-  await db.run.update({
-    where: { id: runId },
-    data: {
-      status: outcome.status,
-      outputs: outcome.status === "succeeded" ? json(outcome.outputs) : undefined,
-      errorCode: outcome.status === "succeeded" ? null : outcome.error.code,
-      error: outcome.status === "succeeded" ? null : outcome.error.message,
-      failedNodeId: outcome.status === "succeeded" ? null : (outcome.error.nodeId ?? null),
-      steps: outcome.steps,
-      inputTokens: outcome.usage.inputTokens,
-      outputTokens: outcome.usage.outputTokens,
-      finishedAt: new Date(),
-    },
+/** Stores the outcome, together with the last trace rows in the same statement. */
+export async function markRunFinished(db: Db, runId: string, outcome: RunOutcome, nodeRuns: NodeRunRecord[] = []): Promise<void> {
+  const ok = outcome.status === "succeeded";
+  await runRowsPool(db).query({
+    name: "run_finish",
+    text: `WITH trace AS (${INSERT_NODE_RUNS})
+           UPDATE "Run" SET "status" = $3::"RunStatus", "outputs" = $4::jsonb, "errorCode" = $5, "error" = $6, "failedNodeId" = $7,
+             "steps" = $8, "inputTokens" = $9, "outputTokens" = $10, "finishedAt" = $11::timestamp(3)
+           WHERE "id" = $1`,
+    values: [
+      runId,
+      JSON.stringify(nodeRuns.map(nodeRunJson)),
+      outcome.status,
+      ok ? JSON.stringify(outcome.outputs) : null,
+      ok ? null : outcome.error.code,
+      ok ? null : outcome.error.message,
+      ok ? null : (outcome.error.nodeId ?? null),
+      outcome.steps,
+      outcome.usage.inputTokens,
+      outcome.usage.outputTokens,
+      utc(new Date()),
+    ],
   });
 }
 

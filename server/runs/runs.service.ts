@@ -14,13 +14,12 @@ import { GraphInvalidError, type CompiledGraph } from "../engine/compiled-graph"
 import { TERMINAL_EVENTS, type RunEvent } from "../engine/events";
 import { RunCancelledError } from "../engine/limits";
 import type { RunOutcome } from "../engine/run-executor";
-import type { Prisma } from "../generated/prisma/client";
 import { enqueue, queueMode } from "../queue/jobs";
 import { compileRunGraph, executeStoredRun } from "./execute-stored-run";
 import { runEventLog } from "./run-events";
 import { activeRuns, publishCancel } from "./active-runs";
 import { runWorkflowJob } from "./runs.jobs";
-import { outcomeWithoutWork, runFailedEvent } from "./run-store";
+import { insertRun, outcomeWithoutWork, runFailedEvent, type NewRun } from "./run-store";
 
 export const chatTurnSchema = z.object({ query: z.string().max(100_000), answer: z.string().max(100_000) });
 
@@ -85,9 +84,9 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
     workspaceId: context.workspaceId,
     appId: input.appId ?? null,
     source: context.source,
-    graph: input.graph as Prisma.InputJsonValue,
-    inputs: inputs as Prisma.InputJsonValue,
-    system: { query: input.query, files: input.files, history: input.history, userId: context.userId } as Prisma.InputJsonValue,
+    graph: input.graph,
+    inputs,
+    system: { query: input.query, files: input.files, history: input.history, userId: context.userId },
     createdById: context.userId,
   });
 }
@@ -96,14 +95,10 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
  * Writes the run row and starts it: on the queue (the row waits as queued), or in this process
  * (the row is written as running and its first attempt, so execution needs no claim).
  */
-async function launchRun(
-  db: Db,
-  compiled: CompiledGraph,
-  data: Omit<Prisma.RunUncheckedCreateInput, "mode" | "status" | "startedAt" | "attempts">,
-): Promise<StartedRun> {
+async function launchRun(db: Db, compiled: CompiledGraph, data: Omit<NewRun, "mode" | "status" | "startedAt" | "attempts">): Promise<StartedRun> {
   const mode = runExecution();
   const inline = mode === "inline";
-  const row = await db.run.create({ data: { ...data, mode, status: inline ? "running" : "queued", startedAt: inline ? new Date() : null, attempts: inline ? 1 : 0 } });
+  const row = await insertRun(db, { ...data, mode, status: inline ? "running" : "queued", startedAt: inline ? new Date() : null, attempts: inline ? 1 : 0 });
   if (!inline) {
     await enqueue(runWorkflowJob, { runId: row.id }, { jobId: row.id });
     return { runId: row.id, mode };
@@ -207,9 +202,9 @@ export async function retryRun(db: Db, context: StartRunContext, runId: string):
     appId: original.appId,
     appVersionId: original.appVersionId,
     source: context.source,
-    graph: original.graph as Prisma.InputJsonValue,
-    inputs: original.inputs as Prisma.InputJsonValue,
-    system: original.system as Prisma.InputJsonValue,
+    graph: original.graph,
+    inputs: original.inputs,
+    system: original.system,
     retryOfId: original.id,
     createdById: context.userId,
   });
