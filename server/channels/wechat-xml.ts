@@ -135,31 +135,20 @@ export function parseInboundMessage(xml: string): InboundMessage {
   };
 }
 
+/** A flat `<xml>` document the way the platforms write one: strings in CDATA, numbers bare, in the given order. */
+export function buildXmlDocument(fields: Record<string, string | number | bigint>): string {
+  const xml = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === "string" ? { __cdata: value } : String(value)]));
+  return builder.build({ xml }) as string;
+}
+
 /** A passive text reply: addressed back to the sender, from the account that received the message. */
 export function buildTextReply(reply: { toUser: string; fromUser: string; createTime: number; content: string }): string {
-  return builder.build({
-    xml: {
-      ToUserName: { __cdata: reply.toUser },
-      FromUserName: { __cdata: reply.fromUser },
-      CreateTime: reply.createTime,
-      MsgType: { __cdata: "text" },
-      Content: { __cdata: reply.content },
-    },
-  }) as string;
+  return buildXmlDocument({ ToUserName: reply.toUser, FromUserName: reply.fromUser, CreateTime: reply.createTime, MsgType: "text", Content: reply.content });
 }
 
 /** The envelope of an encrypted passive reply (or of an encrypted callback, when playing the platform). */
-export function buildEncryptedEnvelope(envelope: { encrypt: string; signature: string; timestamp: string; nonce: string; toUser?: string; agentId?: string }): string {
-  return builder.build({
-    xml: {
-      ...(envelope.toUser === undefined ? {} : { ToUserName: { __cdata: envelope.toUser } }),
-      Encrypt: { __cdata: envelope.encrypt },
-      ...(envelope.agentId === undefined ? {} : { AgentID: { __cdata: envelope.agentId } }),
-      MsgSignature: { __cdata: envelope.signature },
-      TimeStamp: envelope.timestamp,
-      Nonce: { __cdata: envelope.nonce },
-    },
-  }) as string;
+export function buildEncryptedEnvelope(envelope: { encrypt: string; signature: string; timestamp: string; nonce: string }): string {
+  return buildXmlDocument({ Encrypt: envelope.encrypt, MsgSignature: envelope.signature, TimeStamp: Number(envelope.timestamp), Nonce: envelope.nonce });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
