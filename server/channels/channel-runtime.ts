@@ -9,7 +9,7 @@ import { AccessTokenCache } from "./access-token-cache";
 import { createCallbackService, type AnswerFn, type CallbackService, type ChannelActivity } from "./callback-service";
 import type { WechatChannel } from "./channel-config";
 import { createDeliveryDedupe } from "./delivery-dedupe";
-import { createOfficialAccountClient, createWecomClient, type PlatformHttp, type TextSender } from "./wechat-api";
+import { createPlatformSender, type TextSender } from "./wechat-api";
 
 const globalForChannels = globalThis as unknown as { agentloomChannelTokens?: AccessTokenCache };
 
@@ -23,14 +23,15 @@ export function channelTokenCache(): AccessTokenCache {
   return globalForChannels.agentloomChannelTokens;
 }
 
-/** The active-send client for a channel, pointed at the configured API base URL. */
+/** The active-send client for a channel, pointed at the configured API base URLs. */
 export function platformSenderFor(channel: WechatChannel): TextSender {
   const e = env();
-  const allowedHosts = parseAllowedHosts(e.CHANNELS_API_ALLOWED_HOSTS);
-  const deps = (baseUrl: string): { http: PlatformHttp; tokens: AccessTokenCache } => ({ http: { baseUrl, allowedHosts }, tokens: channelTokenCache() });
-  return channel.kind === "wecom"
-    ? createWecomClient({ corpId: channel.corpId, agentId: channel.agentId, secret: channel.secret }, deps(e.CHANNELS_WECOM_API_BASE_URL))
-    : createOfficialAccountClient({ appId: channel.appId, appSecret: channel.appSecret }, deps(e.CHANNELS_WECHAT_API_BASE_URL));
+  return createPlatformSender(channel, {
+    wecomBaseUrl: e.CHANNELS_WECOM_API_BASE_URL,
+    officialAccountBaseUrl: e.CHANNELS_WECHAT_API_BASE_URL,
+    allowedHosts: parseAllowedHosts(e.CHANNELS_API_ALLOWED_HOSTS),
+    tokens: channelTokenCache(),
+  });
 }
 
 export interface ChannelCallbackOptions {

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { guardedFetch, OutboundRequestError, type GuardedFetch } from "../security/http";
 import type { AccessTokenCache, FetchedToken } from "./access-token-cache";
+import type { WechatChannel } from "./channel-config";
 import type { SplitOptions } from "./outbound-text";
 
 /**
@@ -119,6 +120,21 @@ export function createOfficialAccountClient(credentials: OfficialAccountCredenti
       await api.post("official account message/custom/send", "/cgi-bin/message/custom/send", { touser: toUser, msgtype: "text", text: { content } }, apiAnswer);
     },
   };
+}
+
+export interface PlatformEndpoints {
+  wecomBaseUrl: string;
+  officialAccountBaseUrl: string;
+  allowedHosts: readonly string[];
+  tokens: AccessTokenCache;
+}
+
+/** The active-send client for a configured channel. */
+export function createPlatformSender(channel: WechatChannel, endpoints: PlatformEndpoints): TextSender {
+  const deps = (baseUrl: string): PlatformClientDeps => ({ http: { baseUrl, allowedHosts: endpoints.allowedHosts }, tokens: endpoints.tokens });
+  return channel.kind === "wecom"
+    ? createWecomClient({ corpId: channel.corpId, agentId: channel.agentId, secret: channel.secret }, deps(endpoints.wecomBaseUrl))
+    : createOfficialAccountClient({ appId: channel.appId, appSecret: channel.appSecret }, deps(endpoints.officialAccountBaseUrl));
 }
 
 /** Token-authenticated calls with one refresh-and-retry on an invalid-token errcode. */
