@@ -25,6 +25,8 @@ export interface FakeWecomApp {
   corpId: string;
   secret: string;
   agentId: number;
+  /** Members in the app's visible range; when given, others answer errcode 81013. */
+  users?: string[];
 }
 
 export interface FakeOfficialAccount {
@@ -187,6 +189,7 @@ export function startFakeWechat(options: FakeWechatOptions = {}): Promise<FakeWe
     if (platform === "wecom") {
       const app = wecomApps.get(issued.accountId);
       if (!app || agentid !== app.agentId) return { errcode: 40056, errmsg: "invalid agentid" };
+      if (app.users && !app.users.includes(touser)) return { errcode: 81013, errmsg: "user & party & tag all invalid", invaliduser: touser };
     } else if (bytes > TEXT_LIMIT_BYTES) {
       return { errcode: 45002, errmsg: "content size out of limit" };
     }

@@ -72,8 +72,6 @@ const tokenAnswer = apiAnswer.extend({
   expires_in: z.number().positive().optional(),
 });
 
-const wecomSendAnswer = apiAnswer.extend({ invaliduser: z.string().optional() });
-
 export interface WecomCredentials {
   corpId: string;
   agentId: number;
@@ -100,10 +98,9 @@ export function createWecomClient(credentials: WecomCredentials, deps: PlatformC
     platform: "wecom",
     textLimits: WECOM_TEXT_LIMITS,
     async sendText(toUser, content) {
-      const answer = await api.post("wecom message/send", "/cgi-bin/message/send", { touser: toUser, msgtype: "text", agentid: credentials.agentId, text: { content } }, wecomSendAnswer);
-      // errcode 0 with the user listed as invalid: nothing was delivered to them.
-      const invalid = answer.invaliduser?.split("|").filter(Boolean) ?? [];
-      if (invalid.includes(toUser)) throw new WechatApiError("wecom message/send", null, `the user ${toUser} is not in the app's visible range (invaliduser)`);
+      // A single recipient outside the app's visible range answers errcode 81013, so errcode 0
+      // means delivered (invaliduser only lists the failed part of multi-recipient sends).
+      await api.post("wecom message/send", "/cgi-bin/message/send", { touser: toUser, msgtype: "text", agentid: credentials.agentId, text: { content } }, apiAnswer);
     },
   };
 }
