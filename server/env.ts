@@ -9,6 +9,8 @@ const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL");
 
+const httpUrl = z.url().refine((v) => /^https?:\/\//.test(v), "must be an http:// or https:// URL");
+
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), "must be a redis:// or rediss:// URL");
 
 /** 32 bytes as base64 or hex, for AES-256-GCM. */
@@ -71,9 +73,9 @@ export const envSchema = z
     RUN_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** WeCom API origin; private deployments (and tests' fake server) use their own. */
-    CHANNELS_WECOM_API_BASE_URL: z.url().default("https://qyapi.weixin.qq.com"),
+    CHANNELS_WECOM_API_BASE_URL: httpUrl.default("https://qyapi.weixin.qq.com"),
     /** WeChat Official Account API origin. */
-    CHANNELS_WECHAT_API_BASE_URL: z.url().default("https://api.weixin.qq.com"),
+    CHANNELS_WECHAT_API_BASE_URL: httpUrl.default("https://api.weixin.qq.com"),
     /** Private hosts/CIDRs the channel API base URLs may point at (like INFERENCE_ALLOWED_HOSTS). */
     CHANNELS_API_ALLOWED_HOSTS: z.string().default(""),
     /** Callbacks whose signed timestamp is further than this from now are refused as replays. */
