@@ -9,6 +9,7 @@
  * Behaviour changes while it runs through /__fake/* (see server.ts). Stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
+import { runCli } from "../lib/loopback-server";
 import { startFakeWechat, type FakeOfficialAccount, type FakeWecomApp } from "./server";
 
 const USAGE = "Usage: tsx scripts/fake-wechat/cli.ts [--port 8012] [--host 127.0.0.1] [--wecom corpId:secret:agentId,...] [--oa appId:appSecret,...] [--token-expires-in SECONDS]";
@@ -39,7 +40,7 @@ function whole(name: string, value: string | undefined, fallback: number): numbe
   return Number(value);
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<{ close(): Promise<void> } | void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string" },
@@ -62,15 +63,7 @@ async function main(): Promise<void> {
   });
   server.set({ tokenExpiresIn: whole("token-expires-in", values["token-expires-in"], 7200) });
   console.log(`Fake WeChat API listening on ${server.url}`);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return server;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  console.error(USAGE);
-  process.exit(1);
-});
+runCli(main, USAGE);

@@ -36,30 +36,35 @@ function stamp(options: CallbackStamp): { timestamp: string; nonce: string } {
   return { timestamp: String(options.timestamp ?? Math.floor(Date.now() / 1000)), nonce: options.nonce ?? String(randomInt(100_000_000, 1_000_000_000)) };
 }
 
-/** A follower's or member's text message, as the platform writes it. */
-export function textMessageXml(message: { toUser: string; fromUser: string; content: string; msgId: string; createTime?: number; agentId?: number }): string {
+interface MessageHeader {
+  toUser: string;
+  fromUser: string;
+  /** Seconds since the epoch; defaults to now. */
+  createTime?: number;
+  /** WeCom only. */
+  agentId?: number;
+}
+
+/** A callback message in the platforms' field order: header, type, the type's fields, AgentID. */
+function messageXml(header: MessageHeader, msgType: string, fields: Record<string, string | bigint>): string {
   return buildXmlDocument({
-    ToUserName: message.toUser,
-    FromUserName: message.fromUser,
-    CreateTime: message.createTime ?? Math.floor(Date.now() / 1000),
-    MsgType: "text",
-    Content: message.content,
-    // 64-bit ids, written bare like the platform does.
-    MsgId: BigInt(message.msgId),
-    ...(message.agentId === undefined ? {} : { AgentID: message.agentId }),
+    ToUserName: header.toUser,
+    FromUserName: header.fromUser,
+    CreateTime: header.createTime ?? Math.floor(Date.now() / 1000),
+    MsgType: msgType,
+    ...fields,
+    ...(header.agentId === undefined ? {} : { AgentID: header.agentId }),
   });
 }
 
+/** A follower's or member's text message, as the platform writes it (MsgId bare, 64-bit). */
+export function textMessageXml(message: MessageHeader & { content: string; msgId: string }): string {
+  return messageXml(message, "text", { Content: message.content, MsgId: BigInt(message.msgId) });
+}
+
 /** An event (subscribe, unsubscribe, click…). */
-export function eventXml(event: { toUser: string; fromUser: string; event: string; createTime?: number; agentId?: number }): string {
-  return buildXmlDocument({
-    ToUserName: event.toUser,
-    FromUserName: event.fromUser,
-    CreateTime: event.createTime ?? Math.floor(Date.now() / 1000),
-    MsgType: "event",
-    Event: event.event,
-    ...(event.agentId === undefined ? {} : { AgentID: event.agentId }),
-  });
+export function eventXml(event: MessageHeader & { event: string }): string {
+  return messageXml(event, "event", { Event: event.event });
 }
 
 /** WeCom's URL verification GET: an encrypted random echostr the channel must decrypt. */

@@ -17,9 +17,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { parseBody, readBody, sendJson } from "../fake-openai/http";
+import { listenOnLoopback } from "../lib/loopback-server";
 
 export interface FakeWecomApp {
   corpId: string;
@@ -299,22 +299,10 @@ export function startFakeWechat(options: FakeWechatOptions = {}): Promise<FakeWe
     }
   }
 
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      const address = server.address() as AddressInfo;
-      api.url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
-      let closing: Promise<void> | undefined;
-      api.close = () => {
-        closing ??= new Promise<void>((done, failed) => {
-          server.close((error) => (error ? failed(error) : done()));
-          server.closeAllConnections();
-        });
-        return closing;
-      };
-      resolve(api);
-    });
+  return listenOnLoopback(server, options).then((listening) => {
+    api.url = listening.url;
+    api.close = listening.close;
+    return api;
   });
 }
 
