@@ -88,6 +88,31 @@ describe("access tokens across workers (Redis lock)", () => {
     expect(fake.sent).toHaveLength(20);
   });
 
+  it("waits while another process holds the refresh lock and takes the token it stored", async () => {
+    const cache = workerTokenCache();
+    const redis = redisConnection()!;
+    await redis.set(`${prefix}:token-lock:other-worker`, "someone-else", "PX", 5000);
+    let fetched = false;
+    const pending = cache.get("other-worker", async () => {
+      fetched = true;
+      return { token: "mine", expiresInSeconds: 7200 };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const now = Date.now();
+    await redis.set(`${prefix}:token:other-worker`, JSON.stringify({ token: "theirs", expiresAt: now + 7_200_000, refreshAt: now + 6_900_000 }), "PX", 7_200_000);
+    await redis.del(`${prefix}:token-lock:other-worker`);
+    expect(await pending).toBe("theirs");
+    expect(fetched).toBe(false);
+  });
+
+  it("takes over the refresh when the lock holder died (lock expired)", async () => {
+    const cache = workerTokenCache();
+    await redisConnection()!.set(`${prefix}:token-lock:crashed-worker`, "dead", "PX", 200);
+    const started = Date.now();
+    expect(await cache.get("crashed-worker", async () => ({ token: "fresh", expiresInSeconds: 7200 }))).toBe("fresh");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
   it("refreshes once on an invalid-token errcode and retries the call", async () => {
     const client = createOfficialAccountClient(oa, { http: http(), tokens: workerTokenCache() });
     await client.sendText("o-1", "first");
