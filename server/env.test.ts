@@ -45,3 +45,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...valid, ENCRYPTION_KEY: "ab".repeat(32) })).not.toThrow();
   });
 });
+
+describe("channel settings", () => {
+  it("defaults to the public WeChat API origins, a 5-minute replay window and a 4.5 s passive-reply wait", () => {
+    const env = parseEnv(valid);
+    expect([env.CHANNELS_WECOM_API_BASE_URL, env.CHANNELS_WECHAT_API_BASE_URL]).toEqual(["https://qyapi.weixin.qq.com", "https://api.weixin.qq.com"]);
+    expect([env.CHANNELS_REPLAY_WINDOW_SECONDS, env.CHANNELS_PASSIVE_REPLY_MS, env.CHANNELS_API_ALLOWED_HOSTS]).toEqual([300, 4500, ""]);
+  });
+
+  it("refuses a non-HTTP base URL and a passive-reply wait past WeChat's 5 s deadline", () => {
+    expect(problems({ ...valid, CHANNELS_WECOM_API_BASE_URL: "ftp://wecom.internal" })).toEqual([expect.stringMatching(/^CHANNELS_WECOM_API_BASE_URL: must be an http/)]);
+    expect(problems({ ...valid, CHANNELS_PASSIVE_REPLY_MS: "6000" })).toEqual([expect.stringMatching(/^CHANNELS_PASSIVE_REPLY_MS:/)]);
+  });
+});

@@ -9,6 +9,8 @@ const postgresUrl = z
   .string()
   .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL");
 
+const httpUrl = z.url().refine((v) => /^https?:\/\//.test(v), "must be an http:// or https:// URL");
+
 const redisUrl = z.string().refine((v) => /^rediss?:\/\//.test(v), "must be a redis:// or rediss:// URL");
 
 /** 32 bytes as base64 or hex, for AES-256-GCM. */
@@ -70,6 +72,16 @@ export const envSchema = z
     /** How long a worker may go silent before its runs count as abandoned (BullMQ lock; heartbeat). */
     RUN_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** WeCom API origin; private deployments (and tests' fake server) use their own. */
+    CHANNELS_WECOM_API_BASE_URL: httpUrl.default("https://qyapi.weixin.qq.com"),
+    /** WeChat Official Account API origin. */
+    CHANNELS_WECHAT_API_BASE_URL: httpUrl.default("https://api.weixin.qq.com"),
+    /** Private hosts/CIDRs the channel API base URLs may point at (like INFERENCE_ALLOWED_HOSTS). */
+    CHANNELS_API_ALLOWED_HOSTS: z.string().default(""),
+    /** Callbacks whose signed timestamp is further than this from now are refused as replays. */
+    CHANNELS_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+    /** How long an Official Account callback waits for the answer to send it as the passive reply (the platform gives up after 5 s). */
+    CHANNELS_PASSIVE_REPLY_MS: z.coerce.number().int().min(0).max(4_800).default(4_500),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

@@ -8,6 +8,7 @@
  * /__fake/behavior (see control.ts). Stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
+import { runCli } from "../lib/loopback-server";
 import { startFakeOpenAI, type FakeModel, type ModelKind } from "./server";
 
 const USAGE = "Usage: tsx scripts/fake-openai/cli.ts [--port 8011] [--host 127.0.0.1] [--api-key KEY] [--latency MS] [--tps N] [--dimensions N] [--models id:kind,...]";
@@ -31,7 +32,7 @@ function models(value: string | undefined): FakeModel[] | undefined {
   });
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<{ close(): Promise<void> } | void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string" },
@@ -57,15 +58,7 @@ async function main(): Promise<void> {
   });
   server.set({ latencyMs: number("latency", values.latency, 0), tokensPerSecond: number("tps", values.tps, 0) });
   console.log(`Fake OpenAI server listening on ${server.url} (base URL ${server.url}/v1)`);
-  const stop = (): void => {
-    void server.close().then(() => process.exit(0));
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  return server;
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  console.error(USAGE);
-  process.exit(1);
-});
+runCli(main, USAGE);

@@ -13,7 +13,7 @@
  * cost has to stay close to Node's own HTTP handling.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "../lib/loopback-server";
 import { handleChat } from "./chat";
 import { handleControl } from "./control";
 import { handleEmbeddings } from "./embeddings";
@@ -167,24 +167,10 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     void Promise.resolve(handled).catch((error: unknown) => fail(res, error));
   });
 
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
-      server.off("error", reject);
-      const address = server.address() as AddressInfo;
-      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      api.url = `http://${host}:${address.port}`;
-      let closing: Promise<void> | undefined;
-      api.close = () => {
-        closing ??= new Promise<void>((done, failed) => {
-          server.close((error) => (error ? failed(error) : done()));
-          // Hung, streaming and idle keep-alive connections would otherwise keep close() waiting.
-          server.closeAllConnections();
-        });
-        return closing;
-      };
-      resolve(api);
-    });
+  return listenOnLoopback(server, options).then((listening) => {
+    api.url = listening.url;
+    api.close = listening.close;
+    return api;
   });
 }
 
