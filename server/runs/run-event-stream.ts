@@ -1,18 +1,22 @@
 /**
- * A run's events as a Server-Sent Events response body: `id:` is the event number (what the
+ * A run's events (or a chat message's) as a Server-Sent Events response body: `id:` is the event number (what the
  * browser sends back as Last-Event-ID on reconnect), `event:` the event name, `data:` JSON.
  * A `ping` every 15 s keeps proxies from closing an idle stream.
  */
-import type { RunEvent } from "../engine/events";
+/** Any numbered event: run events, and the chat events derived from them. */
+interface NumberedEvent {
+  id: number;
+  type: string;
+}
 
 const PING_MS = 15_000;
 
-export function sseFrame(event: RunEvent): string {
+export function sseFrame(event: NumberedEvent): string {
   const { id, type, ...data } = event;
   return `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export function runEventStream(events: AsyncIterable<RunEvent>, abort: AbortController): ReadableStream<Uint8Array> {
+export function runEventStream(events: AsyncIterable<NumberedEvent>, abort: AbortController): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let ping: NodeJS.Timeout | undefined;
   return new ReadableStream<Uint8Array>({
@@ -44,4 +48,16 @@ export function runEventStream(events: AsyncIterable<RunEvent>, abort: AbortCont
       abort.abort();
     },
   });
+}
+
+export function sseResponse(events: AsyncIterable<NumberedEvent>, abort: AbortController): Response {
+  return new Response(runEventStream(events, abort), {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
+  });
+}
+
+/** The event id to resume after: the `Last-Event-ID` header, or `lastEventId` for clients that cannot set headers; null when malformed. */
+export function lastEventIdOf(req: Request): number | null {
+  const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId") ?? "0";
+  return /^\d{1,16}$/.test(raw) ? Number(raw) : null;
 }

@@ -28,7 +28,7 @@ export const startRunInput = z.object({
   inputs: z.record(z.string(), z.unknown()).default({}),
   /** `{{sys.query}}` for chat-style runs. */
   query: z.string().max(100_000).default(""),
-  files: z.array(z.url()).max(20).default([]),
+  files: z.array(z.url({ protocol: /^https?$/, error: "Files must be http(s) URLs" })).max(20).default([]),
   history: z.array(chatTurnSchema).max(100).default([]),
   appId: z.string().min(1).optional(),
 });
@@ -38,6 +38,12 @@ export interface StartRunContext {
   workspaceId: string;
   userId: string | null;
   source: string;
+  /** The published version being run (channels); null or absent for a draft. */
+  appVersionId?: string | null;
+  /** The chat conversation this run answers a turn of (`{{sys.conversationId}}`). */
+  conversationId?: string | null;
+  /** Who `{{sys.userId}}` is when it is not the member starting the run (a visitor, an API user). */
+  endUserId?: string | null;
 }
 
 export type RunExecution = "inline" | "queue";
@@ -56,7 +62,8 @@ function compileOrReject(graph: unknown): CompiledGraph {
   }
 }
 
-function checkInputs(graph: Graph, inputs: Record<string, unknown>): Record<string, unknown> {
+/** The start node's declared inputs from what a client sent (undeclared ones dropped); 400 when they do not fit. */
+export function parseRunInputs(graph: Graph, inputs: Record<string, unknown>): Record<string, unknown> {
   const startNode = graph.nodes.find((n) => n.type === "start");
   const config = startDefinition.configSchema.safeParse(startNode?.data.config ?? {});
   if (!config.success) return inputs;
@@ -75,7 +82,7 @@ export interface StartedRun {
 export async function startRun(db: Db, context: StartRunContext, raw: StartRunInput): Promise<StartedRun> {
   const input = startRunInput.parse(raw);
   const compiled = compileOrReject(input.graph);
-  const inputs = checkInputs(input.graph, input.inputs);
+  const inputs = parseRunInputs(input.graph, input.inputs);
   if (input.appId) {
     const app = await db.app.findFirst({ where: { id: input.appId, workspaceId: context.workspaceId }, select: { id: true } });
     if (!app) throw notFound("App");
@@ -83,10 +90,11 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
   return launchRun(db, compiled, {
     workspaceId: context.workspaceId,
     appId: input.appId ?? null,
+    appVersionId: context.appVersionId ?? null,
     source: context.source,
     graph: input.graph,
     inputs,
-    system: { query: input.query, files: input.files, history: input.history, userId: context.userId },
+    system: { query: input.query, files: input.files, history: input.history, userId: context.endUserId ?? context.userId, conversationId: context.conversationId ?? null },
     createdById: context.userId,
   });
 }

@@ -1,43 +1,28 @@
-import { auth } from "@/server/auth/auth";
+import { sessionMember } from "@/server/auth/session-member";
 import { db } from "@/server/db";
-import { AppError, httpStatusOf } from "@/server/errors";
+import { appErrorResponse, jsonError } from "@/server/http/json-error";
 import { followRun } from "@/server/runs/runs.service";
-import { runEventStream } from "@/server/runs/run-event-stream";
+import { lastEventIdOf, sseResponse } from "@/server/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
-
 /**
  * GET /api/runs/{runId}/events?workspaceId=… — the run's events as SSE, for members of the
- * run's workspace. Resumes after `Last-Event-ID` (header, or `lastEventId` query for clients
- * that cannot set headers).
+ * run's workspace. Resumes after `Last-Event-ID` (header, or `lastEventId` query).
  */
 export async function GET(req: Request, { params }: { params: Promise<{ runId: string }> }): Promise<Response> {
   const { runId } = await params;
-  const url = new URL(req.url);
-  const workspaceId = url.searchParams.get("workspaceId");
-  if (!workspaceId) return jsonError(400, "BAD_REQUEST", "workspaceId is required");
-  const lastEventId = req.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? "0";
-  if (!/^\d{1,12}$/.test(lastEventId)) return jsonError(400, "BAD_REQUEST", "Last-Event-ID must be a non-negative integer");
-
-  const session = await auth();
-  const userId = session?.user?.id;
-  if (!userId) return jsonError(401, "UNAUTHORIZED", "Sign in to continue");
-  const membership = await db().membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { id: true } });
-  if (!membership) return jsonError(404, "NOT_FOUND", "Run not found");
+  const workspaceId = new URL(req.url).searchParams.get("workspaceId");
+  const lastEventId = lastEventIdOf(req);
+  if (lastEventId === null) return jsonError(400, "BAD_REQUEST", "Last-Event-ID must be a non-negative integer");
+  const member = await sessionMember(workspaceId);
+  if (member instanceof Response) return member;
 
   const abort = new AbortController();
   req.signal.addEventListener("abort", () => abort.abort(), { once: true });
   try {
-    const events = await followRun(db(), workspaceId, runId, Number(lastEventId), abort.signal);
-    return new Response(runEventStream(events, abort), {
-      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
-    });
+    return sseResponse(await followRun(db(), workspaceId!, runId, lastEventId, abort.signal), abort);
   } catch (error) {
-    if (error instanceof AppError) return jsonError(httpStatusOf[error.code], error.code, error.message);
-    throw error;
+    return appErrorResponse(error);
   }
 }

@@ -1,0 +1,32 @@
+import { sessionMember } from "@/server/auth/session-member";
+import { followChatMessage } from "@/server/chat/chat-turn";
+import { db } from "@/server/db";
+import { appErrorResponse, jsonError } from "@/server/http/json-error";
+import { lastEventIdOf, sseResponse } from "@/server/runs/run-event-stream";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * GET /api/chat/messages/{messageId}/events?workspaceId=…&appId=… — the debug chat's answer
+ * stream (message.delta, then message.finished or message.failed), for the member who sent it.
+ */
+export async function GET(req: Request, { params }: { params: Promise<{ messageId: string }> }): Promise<Response> {
+  const { messageId } = await params;
+  const url = new URL(req.url);
+  const workspaceId = url.searchParams.get("workspaceId");
+  const appId = url.searchParams.get("appId");
+  if (!appId) return jsonError(400, "BAD_REQUEST", "appId is required");
+  const lastEventId = lastEventIdOf(req);
+  if (lastEventId === null) return jsonError(400, "BAD_REQUEST", "Last-Event-ID must be a non-negative integer");
+  const member = await sessionMember(workspaceId);
+  if (member instanceof Response) return member;
+
+  const abort = new AbortController();
+  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  try {
+    const scope = { workspaceId: workspaceId!, appId, channel: "debug" as const, endUserId: member.userId };
+    return sseResponse(await followChatMessage(db(), scope, messageId, lastEventId, abort.signal, true), abort);
+  } catch (error) {
+    return appErrorResponse(error);
+  }
+}

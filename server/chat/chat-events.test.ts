@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import type { RunEvent } from "../engine/events";
+import { GENERIC_FAILURE, toChatEvents, type ChatEvent } from "./chat-events";
+
+async function* from(events: RunEvent[]): AsyncIterable<RunEvent> {
+  yield* events;
+}
+
+async function chat(events: RunEvent[], detailedErrors = false): Promise<ChatEvent[]> {
+  const out: ChatEvent[] = [];
+  for await (const e of toChatEvents(from(events), { messageId: "m", conversationId: "c", answerNodeIds: new Set(["a1", "a2"]), detailedErrors })) out.push(e);
+  return out;
+}
+
+const usage = { inputTokens: 1, outputTokens: 2 };
+
+describe("toChatEvents", () => {
+  it("passes only top-level answer deltas, joins answer nodes with a blank line and keeps event ids", async () => {
+    const events = await chat([
+      { id: 1, type: "run.started", runId: "r", at: "" },
+      { id: 2, type: "node.delta", nodeId: "llm", field: "text", chunk: "internal", scope: "" },
+      { id: 3, type: "node.delta", nodeId: "a1", field: "answer", chunk: "Hello", scope: "" },
+      { id: 4, type: "node.delta", nodeId: "a1", field: "answer", chunk: " world", scope: "" },
+      { id: 5, type: "node.delta", nodeId: "a2", field: "answer", chunk: "inside", scope: "iter[0]" },
+      { id: 6, type: "node.delta", nodeId: "a2", field: "answer", chunk: "Second", scope: "" },
+      { id: 7, type: "ping" },
+      { id: 8, type: "run.finished", outputs: { answer: "Hello world\n\nSecond" }, usage, elapsedMs: 5, steps: 3 },
+    ]);
+    expect(events).toEqual([
+      { id: 3, type: "message.delta", messageId: "m", conversationId: "c", chunk: "Hello" },
+      { id: 4, type: "message.delta", messageId: "m", conversationId: "c", chunk: " world" },
+      { id: 6, type: "message.delta", messageId: "m", conversationId: "c", chunk: "\n\nSecond" },
+      { id: 7, type: "ping" },
+      { id: 8, type: "message.finished", messageId: "m", conversationId: "c", answer: "Hello world\n\nSecond", usage, elapsedMs: 5 },
+    ]);
+  });
+
+  it("hides failure details from public clients and marks stops", async () => {
+    const failed: RunEvent = { id: 2, type: "run.failed", error: { code: "node_failed", message: "http://10.0.0.1/secret refused", nodeId: "http" }, usage, elapsedMs: 1, steps: 1, cancelled: false };
+    expect(await chat([failed])).toEqual([{ id: 2, type: "message.failed", messageId: "m", conversationId: "c", error: { code: "node_failed", message: GENERIC_FAILURE }, stopped: false }]);
+    expect((await chat([failed], true))[0]).toMatchObject({ error: failed.error });
+    const stopped: RunEvent = { ...failed, cancelled: true, error: { code: "cancelled", message: "The run was cancelled by a user" } };
+    expect(await chat([stopped])).toEqual([{ id: 2, type: "message.failed", messageId: "m", conversationId: "c", error: { code: "cancelled", message: "Stopped" }, stopped: true }]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * One chat turn: the user's message starts a run of the app's graph with the conversation's
+ * inputs, `{{sys.query}}`, `{{sys.conversationId}}` and the earlier turns as history; the
+ * Message row links the query to that run. The same path serves the debug chat, the share link,
+ * the widget, the API and the WeCom/WeChat channels.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Graph } from "@/nodes/graph";
+import type { Db } from "../db";
+import type { ChatTurn } from "../engine/node-context";
+import { logger } from "../observability/logger";
+import { cancelRun, parseRunInputs, startRun, type StartedRun } from "../runs/runs.service";
+import { runEventLog } from "../runs/run-events";
+import { answerOf, findConversation, findMessage, type ChatScope } from "./conversations.service";
+import { GENERIC_FAILURE, toChatEvents, type ChatEvent } from "./chat-events";
+
+/** Earlier turns handed to a run; each LLM node then keeps its own memory window of them. */
+const HISTORY_TURNS = 50;
+const NAME_CHARS = 40;
+
+export const chatMessageInput = z.object({
+  conversationId: z.string().min(1).optional(),
+  query: z.string().trim().min(1, "Type a message first").max(20_000, "A message has at most 20,000 characters"),
+  files: z.array(z.url({ protocol: /^https?$/, error: "Attachments must be http(s) URLs" })).max(10, "At most 10 attachments per message").default([]),
+  /** Declared start inputs; used when the conversation begins, fixed for its later turns. */
+  inputs: z.record(z.string(), z.unknown()).default({}),
+});
+export type ChatMessageInput = z.input<typeof chatMessageInput>;
+
+/** What the turn runs: the app and the graph of its draft (debug) or of a published version. */
+export interface ChatApp {
+  appVersionId: string | null;
+  graph: Graph;
+}
+
+export interface SentChatMessage {
+  conversationId: string;
+  messageId: string;
+  runId: string;
+  started: StartedRun;
+}
+
+async function historyOf(db: Db, conversationId: string): Promise<ChatTurn[]> {
+  const rows = await db.message.findMany({
+    where: { conversationId, run: { status: "succeeded" } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: HISTORY_TURNS,
+    select: { query: true, run: { select: { outputs: true } } },
+  });
+  return rows.reverse().map((row) => ({ query: row.query, answer: answerOf(row.run?.outputs) }));
+}
+
+export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null): Promise<SentChatMessage> {
+  const input = chatMessageInput.parse(raw);
+  const existing = input.conversationId ? await findConversation(db, scope, input.conversationId) : null;
+  // Checked before anything is written: a bad input leaves no empty conversation behind.
+  const inputs = existing ? (existing.inputs as Record<string, unknown>) : parseRunInputs(app.graph, input.inputs);
+  const conversationId = existing?.id ?? randomUUID();
+  const started = await startRun(
+    db,
+    { workspaceId: scope.workspaceId, userId: memberId, endUserId: scope.endUserId, source: scope.channel, appVersionId: app.appVersionId, conversationId },
+    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: existing ? await historyOf(db, existing.id) : [] },
+  );
+  try {
+    const message = await db.$transaction(async (tx) => {
+      if (existing) await tx.conversation.update({ where: { id: existing.id }, data: { updatedAt: new Date() } });
+      else {
+        await tx.conversation.create({
+          data: { id: conversationId, ...scope, name: input.query.slice(0, NAME_CHARS), inputs: inputs as object },
+        });
+      }
+      return tx.message.create({ data: { conversationId, runId: started.runId, query: input.query, files: input.files }, select: { id: true } });
+    });
+    return { conversationId, messageId: message.id, runId: started.runId, started };
+  } catch (error) {
+    // Without its message the run answers nobody.
+    logger().error({ err: error, runId: started.runId }, "chat message could not be stored; stopping its run");
+    await cancelRun(db, scope.workspaceId, started.runId).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Stops the answer being generated (no-op when it has finished). */
+export async function stopChatMessage(db: Db, scope: ChatScope, messageId: string): Promise<{ status: string }> {
+  const message = await findMessage(db, scope, messageId);
+  if (!message.runId || message.status !== "answering") return { status: message.status };
+  return cancelRun(db, scope.workspaceId, message.runId);
+}
+
+/** Top-level nodes whose `answer` output is the chat reply. */
+function answerNodeIds(graph: unknown): Set<string> {
+  const nodes = (graph as Partial<Graph> | null)?.nodes ?? [];
+  return new Set(nodes.filter((n) => !n.parentId && (n.type === "answer" || n.type === "end")).map((n) => n.id));
+}
+
+/**
+ * The chat events of a message after `afterId`, ending with its outcome. A finished message
+ * answers at once from the database (its run events may have expired).
+ */
+export async function followChatMessage(
+  db: Db,
+  scope: ChatScope,
+  messageId: string,
+  afterId: number,
+  signal: AbortSignal,
+  detailedErrors: boolean,
+): Promise<AsyncIterable<ChatEvent>> {
+  const message = await findMessage(db, scope, messageId);
+  const base = { messageId, conversationId: message.conversationId };
+  if (message.status !== "answering" || !message.runId) {
+    const run = message.runId ? await db.run.findUnique({ where: { id: message.runId }, select: { errorCode: true, error: true, startedAt: true, finishedAt: true } }) : null;
+    const elapsedMs = run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : 0;
+    const final: ChatEvent =
+      message.status === "done"
+        ? { id: Number.MAX_SAFE_INTEGER, type: "message.finished", ...base, answer: message.answer, usage: message.usage, elapsedMs }
+        : {
+            id: Number.MAX_SAFE_INTEGER,
+            type: "message.failed",
+            ...base,
+            stopped: message.status === "stopped",
+            error: { code: run?.errorCode ?? "failed", message: detailedErrors ? (run?.error ?? "The answer failed") : message.status === "stopped" ? "Stopped" : GENERIC_FAILURE },
+          };
+    return (async function* () {
+      if (afterId < final.id) yield final;
+    })();
+  }
+  const run = await db.run.findUniqueOrThrow({ where: { id: message.runId }, select: { graph: true } });
+  return toChatEvents(runEventLog().read(message.runId, afterId, signal), { ...base, answerNodeIds: answerNodeIds(run.graph), detailedErrors });
+}

@@ -1,0 +1,145 @@
+/**
+ * Conversations and their messages, always read through a ChatScope: the app, the channel and
+ * the end user. A lookup outside the scope answers NOT_FOUND, so a visitor can never reach
+ * another visitor's conversations, nor a share-link visitor the debug chats of members.
+ */
+import { z } from "zod";
+import type { Db } from "../db";
+import { notFound } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import type { RunStatus } from "../generated/prisma/enums";
+
+export const CHAT_CHANNELS = ["debug", "share", "widget", "api", "wecom", "wechat"] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
+
+export interface ChatScope {
+  workspaceId: string;
+  appId: string;
+  channel: ChatChannel;
+  endUserId: string;
+}
+
+/** What a chat client shows of a turn. */
+export type MessageStatus = "answering" | "done" | "failed" | "stopped";
+
+const statusOf: Record<RunStatus, MessageStatus> = { queued: "answering", running: "answering", succeeded: "done", failed: "failed", cancelled: "stopped" };
+
+/** The text a chat answer is: the run's `answer` output (answer nodes, or an end output named so). */
+export function answerOf(outputs: unknown): string {
+  if (outputs && typeof outputs === "object" && "answer" in outputs) {
+    const answer = (outputs as { answer: unknown }).answer;
+    return typeof answer === "string" ? answer : JSON.stringify(answer);
+  }
+  return "";
+}
+
+const scopeWhere = (scope: ChatScope): Prisma.ConversationWhereInput => ({
+  workspaceId: scope.workspaceId,
+  appId: scope.appId,
+  channel: scope.channel,
+  endUserId: scope.endUserId,
+});
+
+export async function findConversation(db: Db, scope: ChatScope, conversationId: string) {
+  const conversation = await db.conversation.findFirst({ where: { id: conversationId, ...scopeWhere(scope) } });
+  if (!conversation) throw notFound("Conversation");
+  return conversation;
+}
+
+export const listConversationsInput = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
+
+export async function listConversations(db: Db, scope: ChatScope, raw: z.input<typeof listConversationsInput>) {
+  const { limit, cursor } = listConversationsInput.parse(raw);
+  if (cursor) await findConversation(db, scope, cursor);
+  const rows = await db.conversation.findMany({
+    where: scopeWhere(scope),
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    select: { id: true, name: true, createdAt: true, updatedAt: true },
+  });
+  return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? rows[limit - 1]!.id : null };
+}
+
+export const conversationNameSchema = z.string().trim().min(1, "A conversation needs a name").max(100, "Names have at most 100 characters");
+
+export async function renameConversation(db: Db, scope: ChatScope, conversationId: string, name: string) {
+  await findConversation(db, scope, conversationId);
+  return db.conversation.update({ where: { id: conversationId }, data: { name: conversationNameSchema.parse(name) }, select: { id: true, name: true } });
+}
+
+/** Deletes it with its messages; the runs stay (they are the app's logs) but lose the link. */
+export async function deleteConversation(db: Db, scope: ChatScope, conversationId: string): Promise<void> {
+  await findConversation(db, scope, conversationId);
+  await db.conversation.delete({ where: { id: conversationId } });
+}
+
+export interface ChatMessageView {
+  id: string;
+  query: string;
+  files: string[];
+  answer: string;
+  status: MessageStatus;
+  error: string | null;
+  rating: "like" | "dislike" | null;
+  feedback: string;
+  runId: string | null;
+  usage: { inputTokens: number; outputTokens: number };
+  createdAt: Date;
+}
+
+const messageSelect = {
+  id: true,
+  query: true,
+  files: true,
+  rating: true,
+  feedback: true,
+  runId: true,
+  createdAt: true,
+  run: { select: { status: true, outputs: true, error: true, inputTokens: true, outputTokens: true } },
+} satisfies Prisma.MessageSelect;
+
+function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>): ChatMessageView {
+  const run = row.run;
+  return {
+    id: row.id,
+    query: row.query,
+    files: (row.files ?? []) as string[],
+    answer: run ? answerOf(run.outputs) : "",
+    // A message whose run was deleted has nothing more to say.
+    status: run ? statusOf[run.status] : "failed",
+    error: run?.status === "failed" ? run.error : null,
+    rating: row.rating,
+    feedback: row.feedback,
+    runId: row.runId,
+    usage: { inputTokens: run?.inputTokens ?? 0, outputTokens: run?.outputTokens ?? 0 },
+    createdAt: row.createdAt,
+  };
+}
+
+/** Messages of a conversation, oldest first (the last `limit`). */
+export async function listMessages(db: Db, scope: ChatScope, conversationId: string, limit = 100): Promise<ChatMessageView[]> {
+  await findConversation(db, scope, conversationId);
+  const rows = await db.message.findMany({ where: { conversationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: messageSelect });
+  return rows.reverse().map(toView);
+}
+
+export async function findMessage(db: Db, scope: ChatScope, messageId: string) {
+  const row = await db.message.findFirst({ where: { id: messageId, conversation: scopeWhere(scope) }, select: { ...messageSelect, conversationId: true } });
+  if (!row) throw notFound("Message");
+  return { ...toView(row), conversationId: row.conversationId };
+}
+
+export const rateMessageInput = z.object({
+  rating: z.enum(["like", "dislike"]).nullable(),
+  feedback: z.string().trim().max(2000, "Feedback has at most 2000 characters").default(""),
+});
+
+export async function rateMessage(db: Db, scope: ChatScope, messageId: string, raw: z.input<typeof rateMessageInput>) {
+  const { rating, feedback } = rateMessageInput.parse(raw);
+  await findMessage(db, scope, messageId);
+  return db.message.update({ where: { id: messageId }, data: { rating, feedback: rating ? feedback : "" }, select: { id: true, rating: true, feedback: true } });
+}
