@@ -30,7 +30,18 @@ const VIEWER_MUTATIONS: Record<string, string> = {
 };
 
 const db = testDb();
-type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string; appId: string; runId: string };
+type Fixture = {
+  workspaceId: string;
+  name: string;
+  memberId: string;
+  invitationId: string;
+  providerId: string;
+  modelId: string;
+  appId: string;
+  runId: string;
+  conversationId: string;
+  messageId: string;
+};
 
 const MINIMAL_GRAPH = {
   schemaVersion: 1,
@@ -57,7 +68,20 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const run = await db.run.create({
     data: { workspaceId: workspace.id, appId: app.id, source: "test", status: "failed", error: "failed for the test", graph: MINIMAL_GRAPH, inputs: {}, finishedAt: new Date() },
   });
-  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id, appId: app.id, runId: run.id };
+  const conversation = await db.conversation.create({ data: { workspaceId: workspace.id, appId: app.id, channel: "debug", endUserId: user.id, name: `chat-${label}` } });
+  const message = await db.message.create({ data: { conversationId: conversation.id, runId: run.id, query: "hello" } });
+  return {
+    workspaceId: workspace.id,
+    name: workspace.name,
+    memberId,
+    invitationId: invitation.id,
+    providerId: provider.id,
+    modelId: model.id,
+    appId: app.id,
+    runId: run.id,
+    conversationId: conversation.id,
+    messageId: message.id,
+  };
 }
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
@@ -84,6 +108,8 @@ function references(ids: Fixture): Record<string, unknown> {
     chat: ids.modelId,
     appId: ids.appId,
     runId: ids.runId,
+    conversationId: ids.conversationId,
+    messageId: ids.messageId,
   };
 }
 
@@ -100,6 +126,8 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     kind: "chat",
     displayName: "Changed by test",
     graph: MINIMAL_GRAPH,
+    query: "hello from the test",
+    rating: "like",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -132,6 +160,7 @@ async function snapshot(fixture: Fixture) {
     providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
     runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    conversations: await db.conversation.findMany({ where: { workspaceId: fixture.workspaceId }, include: { messages: true }, orderBy: { id: "asc" } }),
   };
 }
 

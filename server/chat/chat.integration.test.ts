@@ -156,7 +156,7 @@ describe("debug chat", () => {
     await expect(outsiderCaller.chat.send({ workspaceId, appId, query: "hi", inputs: { tone: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
     // Their own workspace, our app id: still not found.
     await expect(outsiderCaller.chat.send({ workspaceId: outsider.personalWorkspaceId, appId, query: "hi", inputs: { tone: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(outsiderCaller.chat.conversations({ workspaceId: outsider.personalWorkspaceId, appId })).resolves.toEqual({ items: [], nextCursor: null });
+    await expect(outsiderCaller.chat.conversations({ workspaceId: outsider.personalWorkspaceId, appId })).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     await callerFor(db, owner).chat.rename({ workspaceId, appId, conversationId: mine.conversationId, name: "  Renamed  " });
     await expect(callerFor(db, owner).chat.rename({ workspaceId, appId, conversationId: mine.conversationId, name: " " })).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -53,6 +53,7 @@ export const listConversationsInput = z.object({
 
 export async function listConversations(db: Db, scope: ChatScope, raw: z.input<typeof listConversationsInput>) {
   const { limit, cursor } = listConversationsInput.parse(raw);
+  if (!(await db.app.findFirst({ where: { id: scope.appId, workspaceId: scope.workspaceId }, select: { id: true } }))) throw notFound("App");
   if (cursor) await findConversation(db, scope, cursor);
   const rows = await db.conversation.findMany({
     where: scopeWhere(scope),

@@ -16,7 +16,8 @@ import { loadDraftChatApp } from "../../chat/chat-apps";
 /**
  * The debug chat beside the editor: a member chats with an app's draft. Conversations are the
  * member's own (channel "debug", end user = the member); follow an answer on
- * `/api/chat/messages/{messageId}/events`.
+ * `/api/chat/messages/{messageId}/events`. Debug chatting is editing work: changes need the
+ * editor role.
  */
 const appInput = workspaceInput.extend({ appId: z.string().min(1) });
 const conversationInput = appInput.extend({ conversationId: z.string().min(1) });
@@ -45,13 +46,13 @@ export const chatRouter = createTRPCRouter({
       return listConversations(ctx.db, debugScope({ workspaceId, appId }, ctx.user.id), page);
     }),
   messages: workspaceProcedure.input(conversationInput).query(({ ctx, input }) => listMessages(ctx.db, debugScope(input, ctx.user.id), input.conversationId)),
-  rename: workspaceProcedure
+  rename: roleProcedure("editor")
     .input(conversationInput.extend({ name: z.string() }))
     .mutation(({ ctx, input }) => renameConversation(ctx.db, debugScope(input, ctx.user.id), input.conversationId, input.name)),
-  delete: workspaceProcedure
+  delete: roleProcedure("editor")
     .input(conversationInput)
     .mutation(({ ctx, input }) => deleteConversation(ctx.db, debugScope(input, ctx.user.id), input.conversationId)),
-  rate: workspaceProcedure
+  rate: roleProcedure("editor")
     .input(messageInput.extend(rateMessageInput.shape))
     .mutation(({ ctx, input }) => {
       const { workspaceId, appId, messageId, ...rating } = input;
