@@ -96,7 +96,7 @@ afterAll(async () => {
 
 describe("chat streaming", () => {
   it("relays deltas as they arrive and records usage from the provider", async () => {
-    replicaA.set({ tokensPerSecond: 50 });
+    replicaA.set({ tokensPerSecond: 10 });
     const p = await provider(replicaA, "a");
     const model = await chatModel([{ providerId: p.id, weight: 1 }]);
     const arrivals: number[] = [];
@@ -116,8 +116,9 @@ describe("chat streaming", () => {
     }
     expect(deltas.join("")).toBe("Echo: streaming works in 中文 too");
     expect(deltas.length).toBeGreaterThan(5);
-    // Paced at 50 tokens/s (20 ms apart), deltas must arrive spread out, not all at the end.
-    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan(3 * 20 * (deltas.length - 1) / 4);
+    // Paced at 10 tokens/s (100 ms apart), deltas must arrive spread out, not all at the end;
+    // half the pacing leaves room for a loaded machine delivering a few of them in a burst.
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan((100 * (deltas.length - 1)) / 2);
     expect(replicaA.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
 
     await usage.flush();
