@@ -1,7 +1,7 @@
 import { auth } from "./auth";
 import { db } from "../db";
 import { findMembership, type MembershipRef } from "../workspaces/membership";
-import { jsonError } from "../http/json-error";
+import { jsonError } from "../errors";
 
 /**
  * For route handlers outside tRPC: the signed-in user's membership of `workspaceId`, or the

@@ -1,6 +1,6 @@
 import { sessionMember } from "@/server/auth/session-member";
 import { db } from "@/server/db";
-import { appErrorResponse, jsonError } from "@/server/http/json-error";
+import { appErrorResponse, jsonError } from "@/server/errors";
 import { followRun } from "@/server/runs/runs.service";
 import { lastEventIdOf, sseResponse } from "@/server/runs/run-event-stream";
 

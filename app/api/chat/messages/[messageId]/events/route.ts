@@ -1,7 +1,7 @@
 import { sessionMember } from "@/server/auth/session-member";
 import { followChatMessage } from "@/server/chat/chat-turn";
 import { db } from "@/server/db";
-import { appErrorResponse, jsonError } from "@/server/http/json-error";
+import { appErrorResponse, jsonError } from "@/server/errors";
 import { lastEventIdOf, sseResponse } from "@/server/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
