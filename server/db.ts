@@ -12,7 +12,10 @@ interface ClientPools {
   runRows: pg.Pool;
 }
 
-const pools = new WeakMap<Db, ClientPools>();
+// On globalThis, like the client itself below: Next bundles this module into several chunks,
+// and a client made by one chunk's createDb must be found by another chunk's sqlPool.
+const globalForPools = globalThis as unknown as { agentloomDbPools?: WeakMap<Db, ClientPools> };
+const pools = (globalForPools.agentloomDbPools ??= new WeakMap<Db, ClientPools>());
 
 export function createDb(databaseUrl: string, poolMax: number): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax });

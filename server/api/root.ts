@@ -8,6 +8,7 @@ import { modelsRouter } from "./routers/models";
 import { usageRouter } from "./routers/usage";
 import { workflowsRouter } from "./routers/workflows";
 import { chatRouter } from "./routers/chat";
+import { shareLinksRouter } from "./routers/share-links";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   usage: usageRouter,
   workflows: workflowsRouter,
   chat: chatRouter,
+  shareLinks: shareLinksRouter,
 });
 
 export type AppRouter = typeof appRouter;

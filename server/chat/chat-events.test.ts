@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../engine/events";
-import { GENERIC_FAILURE, toChatEvents, type ChatEvent } from "./chat-events";
+import { toChatEvents, type ChatEvent } from "./chat-events";
+import { GENERIC_FAILURE } from "./conversations.service";
 
 async function* from(events: RunEvent[]): AsyncIterable<RunEvent> {
   yield* events;

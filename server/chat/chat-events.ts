@@ -6,6 +6,7 @@
  */
 import type { EventError, RunEvent } from "../engine/events";
 import type { TokenUsage } from "../engine/node-context";
+import { GENERIC_FAILURE } from "./conversations.service";
 
 export type ChatEventBody =
   | { type: "message.delta"; messageId: string; conversationId: string; chunk: string }
@@ -27,7 +28,6 @@ export interface ChatEventTarget {
 /** Answer nodes' texts are joined with a blank line, as in the run's final `answer` output. */
 const ANSWER_SEPARATOR = "\n\n";
 
-export const GENERIC_FAILURE = "Sorry, something went wrong while answering. Please try again.";
 
 export async function* toChatEvents(events: AsyncIterable<RunEvent>, target: ChatEventTarget): AsyncIterable<ChatEvent> {
   const { messageId, conversationId } = target;

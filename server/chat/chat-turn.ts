@@ -12,8 +12,8 @@ import type { ChatTurn } from "../engine/node-context";
 import { logger } from "../observability/logger";
 import { cancelRun, parseRunInputs, startRun, type StartedRun } from "../runs/runs.service";
 import { runEventLog } from "../runs/run-events";
-import { answerOf, findConversation, findMessage, type ChatScope } from "./conversations.service";
-import { GENERIC_FAILURE, toChatEvents, type ChatEvent } from "./chat-events";
+import { answerOf, findConversation, findMessage, GENERIC_FAILURE, showsDetails, type ChatScope } from "./conversations.service";
+import { toChatEvents, type ChatEvent } from "./chat-events";
 
 /** Earlier turns handed to a run; each LLM node then keeps its own memory window of them. */
 const HISTORY_TURNS = 50;
@@ -96,7 +96,8 @@ function answerNodeIds(graph: unknown): Set<string> {
 
 /**
  * The chat events of a message after `afterId`, ending with its outcome. A finished message
- * answers at once from the database (its run events may have expired).
+ * answers at once from the database (its run events may have expired). Error details only for
+ * the debug channel.
  */
 export async function followChatMessage(
   db: Db,
@@ -104,9 +105,9 @@ export async function followChatMessage(
   messageId: string,
   afterId: number,
   signal: AbortSignal,
-  detailedErrors: boolean,
 ): Promise<AsyncIterable<ChatEvent>> {
   const message = await findMessage(db, scope, messageId);
+  const detailedErrors = showsDetails(scope);
   const base = { messageId, conversationId: message.conversationId };
   if (message.status !== "answering" || !message.runId) {
     const run = message.runId ? await db.run.findUnique({ where: { id: message.runId }, select: { errorCode: true, error: true, startedAt: true, finishedAt: true } }) : null;

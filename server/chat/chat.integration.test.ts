@@ -38,7 +38,7 @@ const chatGraph = (): Graph =>
 
 async function collect(scope: ChatScope, messageId: string): Promise<ChatEvent[]> {
   const events: ChatEvent[] = [];
-  for await (const event of await followChatMessage(db, scope, messageId, 0, AbortSignal.timeout(30_000), true)) events.push(event);
+  for await (const event of await followChatMessage(db, scope, messageId, 0, AbortSignal.timeout(30_000))) events.push(event);
   return events;
 }
 
@@ -123,11 +123,11 @@ describe("debug chat", () => {
     try {
       const slow = await caller.chat.send({ workspaceId, appId, query: "a long answer about many many things please", inputs: { tone: "x" } });
       const events: ChatEvent[] = [];
-      for await (const event of await followChatMessage(db, scope, slow.messageId, 0, AbortSignal.timeout(30_000), false)) {
+      for await (const event of await followChatMessage(db, scope, slow.messageId, 0, AbortSignal.timeout(30_000))) {
         events.push(event);
         if (event.type === "message.delta") await caller.chat.stop({ workspaceId, appId, messageId: slow.messageId });
       }
-      expect(events.at(-1)).toMatchObject({ type: "message.failed", stopped: true, error: { message: "Stopped" } });
+      expect(events.at(-1)).toMatchObject({ type: "message.failed", stopped: true, error: { code: "cancelled" } });
       const messages = await caller.chat.messages({ workspaceId, appId, conversationId: slow.conversationId });
       expect(messages.at(-1)!.status).toBe("stopped");
     } finally {

@@ -19,6 +19,12 @@ export interface ChatScope {
   endUserId: string;
 }
 
+/** Members debugging see errors and run ids; visitors and API clients of a published app do not. */
+export const showsDetails = (scope: ChatScope) => scope.channel === "debug";
+
+/** The sentence public clients get for a failed answer (details stay in the run's trace). */
+export const GENERIC_FAILURE = "Sorry, something went wrong while answering. Please try again.";
+
 /** What a chat client shows of a turn. */
 export type MessageStatus = "answering" | "done" | "failed" | "stopped";
 
@@ -103,7 +109,7 @@ const messageSelect = {
   run: { select: { status: true, outputs: true, error: true, inputTokens: true, outputTokens: true } },
 } satisfies Prisma.MessageSelect;
 
-function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>): ChatMessageView {
+function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>, detailed: boolean): ChatMessageView {
   const run = row.run;
   return {
     id: row.id,
@@ -112,10 +118,10 @@ function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>)
     answer: run ? answerOf(run.outputs) : "",
     // A message whose run was deleted has nothing more to say.
     status: run ? statusOf[run.status] : "failed",
-    error: run?.status === "failed" ? run.error : null,
+    error: run?.status === "failed" ? (detailed ? run.error : GENERIC_FAILURE) : null,
     rating: row.rating,
     feedback: row.feedback,
-    runId: row.runId,
+    runId: detailed ? row.runId : null,
     usage: { inputTokens: run?.inputTokens ?? 0, outputTokens: run?.outputTokens ?? 0 },
     createdAt: row.createdAt,
   };
@@ -125,13 +131,14 @@ function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>)
 export async function listMessages(db: Db, scope: ChatScope, conversationId: string, limit = 100): Promise<ChatMessageView[]> {
   await findConversation(db, scope, conversationId);
   const rows = await db.message.findMany({ where: { conversationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: messageSelect });
-  return rows.reverse().map(toView);
+  return rows.reverse().map((row) => toView(row, showsDetails(scope)));
 }
 
 export async function findMessage(db: Db, scope: ChatScope, messageId: string) {
   const row = await db.message.findFirst({ where: { id: messageId, conversation: scopeWhere(scope) }, select: { ...messageSelect, conversationId: true } });
   if (!row) throw notFound("Message");
-  return { ...toView(row), conversationId: row.conversationId };
+  // The run id is for the server's own use (stop, follow); views shown to clients drop it above.
+  return { ...toView(row, true), conversationId: row.conversationId };
 }
 
 export const rateMessageInput = z.object({

@@ -25,7 +25,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ messageI
   req.signal.addEventListener("abort", () => abort.abort(), { once: true });
   try {
     const scope = { workspaceId: workspaceId!, appId, channel: "debug" as const, endUserId: member.userId };
-    return sseResponse(await followChatMessage(db(), scope, messageId, lastEventId, abort.signal, true), abort);
+    return sseResponse(await followChatMessage(db(), scope, messageId, lastEventId, abort.signal), abort);
   } catch (error) {
     return appErrorResponse(error);
   }

@@ -1,0 +1,165 @@
+/**
+ * Share links: the public chat page of an app. Members manage one link per app; visitors reach
+ * the app's latest published version through the token, behind the link's switches (enabled,
+ * expiry, password) and per-visitor limits. A visitor is an anonymous id kept in a cookie, and
+ * sees only the conversations made with it.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { graphSchema } from "@/nodes/graph";
+import { startDefinition, type StartConfig } from "@/nodes/start/definition";
+import type { Db } from "../db";
+import { env } from "../env";
+import { AppError, notFound } from "../errors";
+import { hashPassword, verifyPassword } from "../auth/password";
+import { consumeRateLimit } from "../security/rate-limit";
+import type { ChatApp } from "./chat-turn";
+import type { ChatScope } from "./conversations.service";
+
+const newToken = () => randomBytes(18).toString("base64url");
+
+export const shareLinkSettingsInput = z.object({
+  enabled: z.boolean().optional(),
+  title: z.string().trim().max(100, "The title has at most 100 characters").optional(),
+  description: z.string().trim().max(500, "The description has at most 500 characters").optional(),
+  themeColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "The theme colour is a hex colour like #155eef")
+    .optional(),
+  showCitations: z.boolean().optional(),
+  /** A new password; null removes it; absent keeps it. */
+  password: z.string().min(4, "A link password has at least 4 characters").max(128).nullable().optional(),
+  expiresAt: z.coerce.date().nullable().optional(),
+  ratePerMinute: z.number().int().min(1, "Allow at least 1 message a minute").max(1000).optional(),
+  dailyQuota: z.number().int().min(0).max(1_000_000).optional(),
+});
+
+/** What members see of a link (never the password hash). */
+function publicSettings(link: { passwordHash: string | null } & Record<string, unknown>) {
+  const { passwordHash, ...rest } = link;
+  return { ...rest, hasPassword: passwordHash !== null };
+}
+
+async function findApp(db: Db, workspaceId: string, appId: string) {
+  const app = await db.app.findFirst({ where: { id: appId, workspaceId }, select: { id: true, mode: true } });
+  if (!app) throw notFound("App");
+  return app;
+}
+
+/** The app's link, or null before it was first set up. */
+export async function getShareLink(db: Db, workspaceId: string, appId: string) {
+  await findApp(db, workspaceId, appId);
+  const link = await db.shareLink.findUnique({ where: { appId } });
+  return link ? publicSettings(link) : null;
+}
+
+/** Sets up the app's link on first use, then changes its settings. */
+export async function updateShareLink(db: Db, workspaceId: string, appId: string, raw: z.input<typeof shareLinkSettingsInput>) {
+  const settings = shareLinkSettingsInput.parse(raw);
+  const app = await findApp(db, workspaceId, appId);
+  if (app.mode !== "chatflow") throw new AppError("BAD_REQUEST", "Only chat apps have a share link");
+  const { password, ...rest } = settings;
+  const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
+  const link = await db.shareLink.upsert({
+    where: { appId },
+    create: { workspaceId, appId, token: newToken(), ...rest, passwordHash },
+    update: { ...rest, passwordHash },
+  });
+  return publicSettings(link);
+}
+
+/** A new token: everyone holding the old link is cut off. */
+export async function regenerateShareLink(db: Db, workspaceId: string, appId: string) {
+  if (!(await getShareLink(db, workspaceId, appId))) throw notFound("Share link");
+  return publicSettings(await db.shareLink.update({ where: { appId }, data: { token: newToken() } }));
+}
+
+// Public side -------------------------------------------------------------------------------
+
+/** The proof a visitor typed the link's password: bound to the link and to the current password. */
+export function unlockProof(linkId: string, passwordHash: string): string {
+  return createHmac("sha256", env().AUTH_SECRET).update(`share-unlock:${linkId}:${passwordHash}`).digest("base64url");
+}
+
+function proofMatches(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface ShareVisitor {
+  /** The anonymous visitor id from the cookie. */
+  visitorId: string;
+  /** The unlock proof from the cookie, for password-protected links. */
+  unlock?: string;
+}
+
+const NOT_AVAILABLE = "This chat link does not exist or was turned off";
+
+async function liveLink(db: Db, token: string) {
+  const link = await db.shareLink.findUnique({ where: { token } });
+  if (!link || !link.enabled) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
+  if (link.expiresAt && link.expiresAt.getTime() <= Date.now()) throw new AppError("NOT_FOUND", "This chat link has expired");
+  const version = await db.appVersion.findFirst({ where: { appId: link.appId }, orderBy: { version: "desc" }, select: { id: true, graph: true } });
+  if (!version) throw new AppError("NOT_FOUND", "This app has not been published yet");
+  const graph = graphSchema.safeParse(version.graph);
+  if (!graph.success) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
+  return { link, app: { appVersionId: version.id, graph: graph.data } satisfies ChatApp };
+}
+
+function declaredInputs(app: ChatApp): StartConfig["inputs"] {
+  const start = app.graph.nodes.find((n) => n.type === "start");
+  const config = startDefinition.configSchema.safeParse(start?.data.config ?? {});
+  return config.success ? config.data.inputs : [];
+}
+
+/** What the share page needs before any chat: its look, whether it is locked, the declared inputs. */
+export async function describeShareLink(db: Db, token: string, visitor: ShareVisitor) {
+  const { link, app } = await liveLink(db, token);
+  const locked = link.passwordHash !== null && !proofMatches(unlockProof(link.id, link.passwordHash), visitor.unlock);
+  return {
+    title: link.title,
+    description: link.description,
+    themeColor: link.themeColor,
+    showCitations: link.showCitations,
+    locked,
+    inputs: locked ? [] : declaredInputs(app),
+  };
+}
+
+/** Checks a visitor's password; the proof goes into their cookie. Attempts are rate limited per link and visitor. */
+export async function unlockShareLink(db: Db, token: string, visitor: ShareVisitor, password: string): Promise<{ proof: string | null }> {
+  const { link } = await liveLink(db, token);
+  if (!link.passwordHash) return { proof: null };
+  await consumeRateLimit({ name: "share-unlock", points: 10, durationSeconds: 15 * 60 }, `${link.id}:${visitor.visitorId}`);
+  if (!(await verifyPassword(link.passwordHash, password))) throw new AppError("UNAUTHORIZED", "Wrong password");
+  return { proof: unlockProof(link.id, link.passwordHash) };
+}
+
+export interface ShareAccess {
+  scope: ChatScope;
+  app: ChatApp;
+  limits: { linkId: string; ratePerMinute: number; dailyQuota: number };
+}
+
+/** A visitor's access: the chat scope and the app to run. Refused while locked. */
+export async function shareAccess(db: Db, token: string, visitor: ShareVisitor): Promise<ShareAccess> {
+  const { link, app } = await liveLink(db, token);
+  if (link.passwordHash !== null && !proofMatches(unlockProof(link.id, link.passwordHash), visitor.unlock)) {
+    throw new AppError("UNAUTHORIZED", "This chat link needs its password");
+  }
+  return {
+    scope: { workspaceId: link.workspaceId, appId: link.appId, channel: "share", endUserId: visitor.visitorId },
+    app,
+    limits: { linkId: link.id, ratePerMinute: link.ratePerMinute, dailyQuota: link.dailyQuota },
+  };
+}
+
+/** Counts one message against the link's per-visitor rate and daily quota (429 with Retry-After when spent). */
+export async function chargeShareMessage(access: ShareAccess): Promise<void> {
+  const { linkId, ratePerMinute, dailyQuota } = access.limits;
+  const key = `${linkId}:${access.scope.endUserId}`;
+  await consumeRateLimit({ name: `share-rate:${ratePerMinute}`, points: ratePerMinute, durationSeconds: 60 }, key);
+  if (dailyQuota > 0) await consumeRateLimit({ name: `share-day:${dailyQuota}`, points: dailyQuota, durationSeconds: 86_400 }, key);
+}
