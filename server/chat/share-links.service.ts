@@ -35,7 +35,7 @@ export const shareLinkSettingsInput = z.object({
 });
 
 /** What members see of a link (never the password hash). */
-function publicSettings(link: { passwordHash: string | null } & Record<string, unknown>) {
+function publicSettings<T extends { passwordHash: string | null }>(link: T): Omit<T, "passwordHash"> & { hasPassword: boolean } {
   const { passwordHash, ...rest } = link;
   return { ...rest, hasPassword: passwordHash !== null };
 }
