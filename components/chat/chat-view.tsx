@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import { PanelLeft, SendHorizontal } from "lucide-react";
+import { PanelLeft, SendHorizontal, X } from "lucide-react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -28,11 +28,25 @@ export interface ChatViewProps {
   showConversations?: boolean;
   /** Theme colour of the share link / widget. */
   accentColor?: string;
+  /** A close button in the header (the widget). */
+  onClose?: () => void;
   className?: string;
 }
 
 /** The one chat UI: debug chat, share link and widget. */
-export function ChatView({ transport, title, welcome, suggestions = [], inputs = {}, inputsForm, inputsReady = true, showConversations = true, accentColor, className }: ChatViewProps) {
+export function ChatView({
+  transport,
+  title,
+  welcome,
+  suggestions = [],
+  inputs = {},
+  inputsForm,
+  inputsReady = true,
+  showConversations = true,
+  accentColor,
+  onClose,
+  className,
+}: ChatViewProps) {
   const t = useT();
   const [conversations, setConversations] = useState<ChatConversationSummary[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -94,7 +108,12 @@ export function ChatView({ transport, title, welcome, suggestions = [], inputs =
               <PanelLeft className="size-4" aria-hidden />
             </Button>
           )}
-          <h1 className="truncate text-[15px] font-semibold">{title ?? t("chat.title")}</h1>
+          <h1 className="flex-1 truncate text-[15px] font-semibold">{title ?? t("chat.title")}</h1>
+          {onClose && (
+            <Button variant="ghost" size="icon" aria-label={t("common.close")} onClick={onClose}>
+              <X className="size-4" aria-hidden />
+            </Button>
+          )}
         </header>
         <div className="flex-1 overflow-y-auto px-4 py-4">
           <div className="mx-auto max-w-3xl space-y-4">

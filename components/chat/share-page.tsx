@@ -10,10 +10,15 @@ import { Spinner } from "@/components/ui/spinner";
 import { ChatView } from "./chat-view";
 import { loadShareSettings, shareTransport, unlockShare, type SharePageSettings } from "./share-transport";
 
-/** The public chat page of a share link: a password gate when the link has one, then the chat. */
-export function SharePage({ token }: { token: string }) {
+/**
+ * The public chat page of a share link: a password gate when the link has one, then the chat.
+ * `embed`: inside the widget's iframe — compact, with a close button, and the host page may
+ * pass declared inputs by postMessage (accepted only from an allowed origin).
+ */
+export function SharePage({ token, embed = false, starters = [] }: { token: string; embed?: boolean; starters?: string[] }) {
   const t = useT();
   const [settings, setSettings] = useState<SharePageSettings | null>(null);
+  const hostInputs = useHostInputs(embed, settings?.allowedOrigins ?? null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const transport = useMemo(() => shareTransport(token), [token]);
 
@@ -41,9 +46,42 @@ export function SharePage({ token }: { token: string }) {
   if (settings.locked) return <PasswordGate token={token} title={settings.title} onUnlocked={load} />;
   return (
     <main className="h-dvh">
-      <ChatView transport={transport} title={settings.title || t("chat.title")} welcome={settings.description || undefined} accentColor={settings.themeColor} />
+      <ChatView
+        transport={transport}
+        title={settings.title || t("chat.title")}
+        welcome={embed ? undefined : settings.description || undefined}
+        suggestions={starters}
+        inputs={hostInputs}
+        accentColor={settings.themeColor}
+        showConversations={!embed}
+        onClose={embed ? () => window.parent.postMessage({ type: "agentloom:close" }, "*") : undefined}
+      />
     </main>
   );
+}
+
+/**
+ * Inputs the host page sends to the widget frame. The frame announces itself to its parent,
+ * and takes `agentloom:init` only from the parent window at an allowed origin (any origin when
+ * the link lists none — the same rule as its frame-ancestors header).
+ */
+function useHostInputs(embed: boolean, allowedOrigins: string[] | null): Record<string, unknown> {
+  const [inputs, setInputs] = useState<Record<string, unknown>>({});
+  useEffect(() => {
+    if (!embed || allowedOrigins === null || window.parent === window) return;
+    const onMessage = (event: MessageEvent) => {
+      if (event.source !== window.parent) return;
+      if (allowedOrigins.length > 0 && !allowedOrigins.includes(event.origin)) return;
+      const data = event.data as { type?: unknown; inputs?: unknown } | null;
+      if (data?.type !== "agentloom:init" || typeof data.inputs !== "object" || data.inputs === null || Array.isArray(data.inputs)) return;
+      setInputs(data.inputs as Record<string, unknown>);
+    };
+    window.addEventListener("message", onMessage);
+    // The ready signal carries nothing; any parent may hear it.
+    window.parent.postMessage({ type: "agentloom:ready" }, "*");
+    return () => window.removeEventListener("message", onMessage);
+  }, [embed, allowedOrigins]);
+  return inputs;
 }
 
 function PasswordGate({ token, title, onUnlocked }: { token: string; title: string; onUnlocked: () => void }) {

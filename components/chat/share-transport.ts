@@ -44,6 +44,7 @@ export interface SharePageSettings {
   description: string;
   themeColor: string;
   showCitations: boolean;
+  allowedOrigins: string[];
   locked: boolean;
   inputs: { name: string; label: string; type: string; required: boolean }[];
 }

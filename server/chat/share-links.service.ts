@@ -15,6 +15,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import { consumeRateLimit } from "../security/rate-limit";
 import type { ChatApp } from "./chat-turn";
 import type { ChatScope } from "./conversations.service";
+import { allowedOriginsSchema, widgetSettingsOf, widgetSettingsSchema } from "./widget-settings";
 
 const newToken = () => randomBytes(18).toString("base64url");
 
@@ -32,12 +33,14 @@ export const shareLinkSettingsInput = z.object({
   expiresAt: z.coerce.date().nullable().optional(),
   ratePerMinute: z.number().int().min(1, "Allow at least 1 message a minute").max(1000).optional(),
   dailyQuota: z.number().int().min(0).max(1_000_000).optional(),
+  widget: widgetSettingsSchema.optional(),
+  allowedOrigins: allowedOriginsSchema.optional(),
 });
 
 /** What members see of a link (never the password hash). */
-function publicSettings<T extends { passwordHash: string | null }>(link: T): Omit<T, "passwordHash"> & { hasPassword: boolean } {
+function publicSettings<T extends { passwordHash: string | null; widget: unknown }>(link: T) {
   const { passwordHash, ...rest } = link;
-  return { ...rest, hasPassword: passwordHash !== null };
+  return { ...rest, widget: widgetSettingsOf(link.widget), hasPassword: passwordHash !== null };
 }
 
 async function findApp(db: Db, workspaceId: string, appId: string) {
@@ -123,6 +126,8 @@ export async function describeShareLink(db: Db, token: string, visitor: ShareVis
     description: link.description,
     themeColor: link.themeColor,
     showCitations: link.showCitations,
+    allowedOrigins: link.allowedOrigins,
+    widget: widgetSettingsOf(link.widget),
     locked,
     inputs: locked ? [] : declaredInputs(app),
   };
@@ -162,4 +167,16 @@ export async function chargeShareMessage(access: ShareAccess): Promise<void> {
   const key = `${linkId}:${access.scope.endUserId}`;
   await consumeRateLimit({ name: `share-rate:${ratePerMinute}`, points: ratePerMinute, durationSeconds: 60 }, key);
   if (dailyQuota > 0) await consumeRateLimit({ name: `share-day:${dailyQuota}`, points: dailyQuota, durationSeconds: 86_400 }, key);
+}
+
+/** What embed.js needs to draw the bubble (public: no visitor data). */
+export async function widgetConfig(db: Db, token: string) {
+  const { link } = await liveLink(db, token);
+  return { title: link.title, themeColor: link.themeColor, widget: widgetSettingsOf(link.widget) };
+}
+
+/** The origins allowed to frame a link's page, or null when the token is unknown. */
+export async function frameOriginsOf(db: Db, token: string): Promise<string[] | null> {
+  const link = await db.shareLink.findUnique({ where: { token }, select: { allowedOrigins: true } });
+  return link?.allowedOrigins ?? null;
 }

@@ -13,6 +13,8 @@ CREATE TABLE "ShareLink" (
     "expiresAt" TIMESTAMP(3),
     "ratePerMinute" INTEGER NOT NULL DEFAULT 20,
     "dailyQuota" INTEGER NOT NULL DEFAULT 0,
+    "widget" JSONB NOT NULL DEFAULT '{}',
+    "allowedOrigins" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
