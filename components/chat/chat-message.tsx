@@ -5,6 +5,7 @@ import { Check, Copy, RotateCcw, Square, ThumbsDown, ThumbsUp } from "lucide-rea
 import { useT } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
+import { copyText } from "@/components/ui/copy-text";
 import { Spinner } from "@/components/ui/spinner";
 import { ChatMarkdown } from "./chat-markdown";
 import type { ChatRating } from "./chat-transport";
@@ -27,7 +28,7 @@ export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRe
   const answering = entry.status === "answering";
 
   const copy = async () => {
-    await navigator.clipboard.writeText(entry.answer);
+    await copyText(entry.answer);
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   };

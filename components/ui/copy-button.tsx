@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { Check, Copy } from "lucide-react";
 import { Button } from "./button";
+import { copyText } from "./copy-text";
 
 /** Copies `text` and confirms for two seconds. Falls back to selecting text where the clipboard API is unavailable (plain http). */
 export function CopyButton({ text, label, copiedLabel }: { text: string; label: string; copiedLabel: string }) {
@@ -14,18 +15,7 @@ export function CopyButton({ text, label, copiedLabel }: { text: string; label: 
   }, [copied]);
 
   async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-    } catch {
-      const area = document.createElement("textarea");
-      area.value = text;
-      area.style.position = "fixed";
-      area.style.opacity = "0";
-      document.body.append(area);
-      area.select();
-      document.execCommand("copy");
-      area.remove();
-    }
+    await copyText(text);
     setCopied(true);
   }
 

@@ -15,7 +15,7 @@ import { hashPassword, verifyPassword } from "../auth/password";
 import { consumeRateLimit } from "../security/rate-limit";
 import type { ChatApp } from "./chat-turn";
 import type { ChatScope } from "./conversations.service";
-import { allowedOriginsSchema, widgetSettingsOf, widgetSettingsSchema } from "./widget-settings";
+import { allowedOriginsSchema, widgetSettingsOf, widgetSettingsSchema, type WidgetSettings } from "./widget-settings";
 
 const newToken = () => randomBytes(18).toString("base64url");
 
@@ -38,9 +38,9 @@ export const shareLinkSettingsInput = z.object({
 });
 
 /** What members see of a link (never the password hash). */
-function publicSettings<T extends { passwordHash: string | null; widget: unknown }>(link: T) {
-  const { passwordHash, ...rest } = link;
-  return { ...rest, widget: widgetSettingsOf(link.widget), hasPassword: passwordHash !== null };
+function publicSettings<T extends { passwordHash: string | null; widget: unknown }>(link: T): Omit<T, "passwordHash" | "widget"> & { widget: WidgetSettings; hasPassword: boolean } {
+  const { passwordHash, widget, ...rest } = link;
+  return { ...rest, widget: widgetSettingsOf(widget), hasPassword: passwordHash !== null };
 }
 
 async function findApp(db: Db, workspaceId: string, appId: string) {
