@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useState } from "react";
+import { memo, useState, type ReactNode } from "react";
 import { Check, Copy, RotateCcw, Square, ThumbsDown, ThumbsUp } from "lucide-react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
@@ -66,26 +66,12 @@ export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRe
           )}
           {entry.status === "done" && !entry.pending && (
             <>
-              <Button
-                variant="ghost"
-                size="icon"
-                aria-label={t("chat.like")}
-                aria-pressed={entry.rating === "like"}
-                className={cn(entry.rating === "like" && "text-primary")}
-                onClick={() => onRate(entry.id, entry.rating === "like" ? null : "like", "")}
-              >
+              <RateButton label={t("chat.like")} pressed={entry.rating === "like"} className="text-primary" onClick={() => onRate(entry.id, entry.rating === "like" ? null : "like", "")}>
                 <ThumbsUp className="size-3.5" aria-hidden />
-              </Button>
-              <Button
-                variant="ghost"
-                size="icon"
-                aria-label={t("chat.dislike")}
-                aria-pressed={entry.rating === "dislike"}
-                className={cn(entry.rating === "dislike" && "text-danger")}
-                onClick={() => (entry.rating === "dislike" ? onRate(entry.id, null, "") : setAsking(true))}
-              >
+              </RateButton>
+              <RateButton label={t("chat.dislike")} pressed={entry.rating === "dislike"} className="text-danger" onClick={() => (entry.rating === "dislike" ? onRate(entry.id, null, "") : setAsking(true))}>
                 <ThumbsDown className="size-3.5" aria-hidden />
-              </Button>
+              </RateButton>
             </>
           )}
         </div>
@@ -117,3 +103,11 @@ export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRe
     </li>
   );
 });
+
+function RateButton({ label, pressed, className, onClick, children }: { label: string; pressed: boolean; className: string; onClick(): void; children: ReactNode }) {
+  return (
+    <Button variant="ghost" size="icon" aria-label={label} aria-pressed={pressed} className={cn(pressed && className)} onClick={onClick}>
+      {children}
+    </Button>
+  );
+}

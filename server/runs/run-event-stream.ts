@@ -3,6 +3,8 @@
  * browser sends back as Last-Event-ID on reconnect), `event:` the event name, `data:` JSON.
  * A `ping` every 15 s keeps proxies from closing an idle stream.
  */
+import { appErrorResponse, jsonError } from "../errors";
+
 /** Any numbered event: run events, and the chat events derived from them. */
 interface NumberedEvent {
   id: number;
@@ -50,14 +52,30 @@ export function runEventStream(events: AsyncIterable<NumberedEvent>, abort: Abor
   });
 }
 
-export function sseResponse(events: AsyncIterable<NumberedEvent>, abort: AbortController): Response {
+function sseResponse(events: AsyncIterable<NumberedEvent>, abort: AbortController): Response {
   return new Response(runEventStream(events, abort), {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });
 }
 
+/**
+ * An SSE route's whole answer: resumes after Last-Event-ID, stops following when the client
+ * goes away, and answers a service's AppError (not found, …) as JSON instead of a stream.
+ */
+export async function followAsSse(req: Request, follow: (afterId: number, signal: AbortSignal) => Promise<AsyncIterable<NumberedEvent>>): Promise<Response> {
+  const lastEventId = lastEventIdOf(req);
+  if (lastEventId === null) return jsonError(400, "BAD_REQUEST", "Last-Event-ID must be a non-negative integer");
+  const abort = new AbortController();
+  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
+  try {
+    return sseResponse(await follow(lastEventId, abort.signal), abort);
+  } catch (error) {
+    return appErrorResponse(error);
+  }
+}
+
 /** The event id to resume after: the `Last-Event-ID` header, or `lastEventId` for clients that cannot set headers; null when malformed. */
-export function lastEventIdOf(req: Request): number | null {
+function lastEventIdOf(req: Request): number | null {
   const raw = req.headers.get("last-event-id") ?? new URL(req.url).searchParams.get("lastEventId") ?? "0";
   return /^\d{1,16}$/.test(raw) ? Number(raw) : null;
 }

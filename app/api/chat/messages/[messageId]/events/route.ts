@@ -1,8 +1,8 @@
 import { sessionMember } from "@/server/auth/session-member";
 import { followChatMessage } from "@/server/chat/chat-turn";
 import { db } from "@/server/db";
-import { appErrorResponse, jsonError } from "@/server/errors";
-import { lastEventIdOf, sseResponse } from "@/server/runs/run-event-stream";
+import { jsonError } from "@/server/errors";
+import { followAsSse } from "@/server/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
 
@@ -16,17 +16,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ messageI
   const workspaceId = url.searchParams.get("workspaceId");
   const appId = url.searchParams.get("appId");
   if (!appId) return jsonError(400, "BAD_REQUEST", "appId is required");
-  const lastEventId = lastEventIdOf(req);
-  if (lastEventId === null) return jsonError(400, "BAD_REQUEST", "Last-Event-ID must be a non-negative integer");
   const member = await sessionMember(workspaceId);
   if (member instanceof Response) return member;
-
-  const abort = new AbortController();
-  req.signal.addEventListener("abort", () => abort.abort(), { once: true });
-  try {
-    const scope = { workspaceId: workspaceId!, appId, channel: "debug" as const, endUserId: member.userId };
-    return sseResponse(await followChatMessage(db(), scope, messageId, lastEventId, abort.signal), abort);
-  } catch (error) {
-    return appErrorResponse(error);
-  }
+  const scope = { workspaceId: workspaceId!, appId, channel: "debug" as const, endUserId: member.userId };
+  return followAsSse(req, (afterId, signal) => followChatMessage(db(), scope, messageId, afterId, signal));
 }
