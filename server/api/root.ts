@@ -7,6 +7,7 @@ import { providersRouter } from "./routers/providers";
 import { modelsRouter } from "./routers/models";
 import { usageRouter } from "./routers/usage";
 import { workflowsRouter } from "./routers/workflows";
+import { appsRouter } from "./routers/apps";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   models: modelsRouter,
   usage: usageRouter,
   workflows: workflowsRouter,
+  apps: appsRouter,
 });
 
 export type AppRouter = typeof appRouter;

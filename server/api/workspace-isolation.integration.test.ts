@@ -30,7 +30,7 @@ const VIEWER_MUTATIONS: Record<string, string> = {
 };
 
 const db = testDb();
-type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string; appId: string; runId: string };
+type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string; appId: string; runId: string; versionId: string };
 
 const MINIMAL_GRAPH = {
   schemaVersion: 1,
@@ -54,10 +54,11 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const provider = await createProvider(db, workspace.id, { name: `prov-${label}`, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: `sk-${label}-secret` });
   const model = await createModel(db, workspace.id, { kind: "chat", name: "m", displayName: `model-${label}`, endpoints: [{ providerId: provider.id, weight: 1 }] });
   const app = await db.app.create({ data: { workspaceId: workspace.id, name: `app-${label}`, mode: "workflow", draftGraph: MINIMAL_GRAPH } });
+  const version = await db.appVersion.create({ data: { appId: app.id, version: 1, graph: MINIMAL_GRAPH } });
   const run = await db.run.create({
     data: { workspaceId: workspace.id, appId: app.id, source: "test", status: "failed", error: "failed for the test", graph: MINIMAL_GRAPH, inputs: {}, finishedAt: new Date() },
   });
-  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id, appId: app.id, runId: run.id };
+  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id, appId: app.id, runId: run.id, versionId: version.id };
 }
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
@@ -84,6 +85,7 @@ function references(ids: Fixture): Record<string, unknown> {
     chat: ids.modelId,
     appId: ids.appId,
     runId: ids.runId,
+    versionId: ids.versionId,
   };
 }
 
@@ -100,6 +102,9 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     kind: "chat",
     displayName: "Changed by test",
     graph: MINIMAL_GRAPH,
+    mode: "workflow",
+    baseRevision: 1,
+    nodeId: "end",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -131,6 +136,8 @@ async function snapshot(fixture: Fixture) {
     invitations: await db.invitation.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
     providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
+    apps: await db.app.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    versions: await db.appVersion.findMany({ where: { app: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
   };
 }
