@@ -46,7 +46,7 @@ test("build a chatflow on the canvas, debug it in the chat, publish and find ver
   await page.getByRole("button", { name: "Tidy up (auto-layout)" }).click();
 
   // Live validation: the condition has no condition yet and the answers are empty.
-  await expect(flowNode(page, "condition_1")).toHaveAttribute("data-problems", /[1-9]/);
+  await expect(flowNode(page, "condition_1").getByTestId("node-condition_1")).toHaveAttribute("data-problems", /[1-9]/);
   await page.getByRole("button", { name: /^Checklist/ }).click();
   const checklist = page.getByRole("dialog", { name: "Problems to fix" });
   await expect(checklist).toContainText("Write the reply");
@@ -59,7 +59,7 @@ test("build a chatflow on the canvas, debug it in the chat, publish and find ver
   await panel.getByLabel("Variable").selectOption({ label: "LLM · text (string)" });
   await panel.getByLabel("Operator").selectOption({ label: "contains" });
   await panel.getByLabel("Value").fill("Echo");
-  await expect(flowNode(page, "condition_1")).toHaveAttribute("data-problems", "0");
+  await expect(flowNode(page, "condition_1").getByTestId("node-condition_1")).toHaveAttribute("data-problems", "0");
 
   // The LLM uses the model picker; the answers use {{ completion.
   panel = await openNode(page, "llm_1");

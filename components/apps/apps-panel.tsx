@@ -3,7 +3,7 @@
 import { useDeferredValue, useState } from "react";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, LayoutGrid, MoreHorizontal, Pencil, Plus, RotateCw, Search, Trash2 } from "lucide-react";
+import { Copy, LayoutGrid, MoreHorizontal, Pencil, Plus, Search, Trash2 } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { SegmentedControl } from "../models/segmented-control";
 import { useTRPC } from "../trpc/react";
@@ -13,7 +13,8 @@ import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Input } from "../ui/field";
 import { Menu, MenuItem, MenuSeparator } from "../ui/menu";
-import { EmptyState, ErrorState } from "../ui/states";
+import { QueryErrorState } from "../ui/query-error";
+import { EmptyState } from "../ui/states";
 import { roleAtLeast } from "../workspace/roles";
 import { useWorkspace } from "../workspace/workspace-context";
 import { AppFormDialog } from "./app-form-dialog";
@@ -130,16 +131,7 @@ export function AppsPanel() {
         </ul>
       ) : apps.isError ? (
         <div className="bg-card border-border rounded-xl border">
-          <ErrorState
-            title={t("apps.loadError")}
-            message={errorMessage(apps.error, t)}
-            action={
-              <Button variant="secondary" size="sm" onClick={() => void apps.refetch()}>
-                <RotateCw className="size-4" aria-hidden />
-                {t("common.retry")}
-              </Button>
-            }
-          />
+          <QueryErrorState title={t("apps.loadError")} error={apps.error} onRetry={() => void apps.refetch()} />
         </div>
       ) : apps.data.length === 0 ? (
         <div className="bg-card border-border rounded-xl border">

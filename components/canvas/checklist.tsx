@@ -1,11 +1,13 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
+import { useReactFlow } from "@xyflow/react";
 import { CircleAlert, ListChecks, TriangleAlert } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { useT } from "../i18n/i18n-provider";
 import { cn } from "../ui/cn";
 import { useEditor } from "./store/editor-store";
+import { useDismiss } from "./use-dismiss";
 
 /** Every validation problem; choosing one selects its node and opens the field in the panel. */
 export function Checklist() {
@@ -13,15 +15,10 @@ export function Checklist() {
   const problems = useEditor(useShallow((s) => s.problems));
   const openNode = useEditor((s) => s.openNode);
   const selectOnly = useEditor((s) => s.selectOnly);
+  const flow = useReactFlow();
   const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
+  const root = useDismiss<HTMLDivElement>(open, useCallback(() => setOpen(false), []));
   const errors = problems.filter((p) => p.severity === "error").length;
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: PointerEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("pointerdown", close);
-    return () => document.removeEventListener("pointerdown", close);
-  }, [open]);
   return (
     <div ref={root} className="relative">
       <button
@@ -49,6 +46,7 @@ export function Checklist() {
                     onClick={() => {
                       if (!problem.nodeId) return;
                       selectOnly(problem.nodeId);
+                      void flow.fitView({ nodes: [{ id: problem.nodeId }], duration: 300, maxZoom: 1 });
                       openNode(problem.nodeId, problem.field ?? "");
                       setOpen(false);
                     }}

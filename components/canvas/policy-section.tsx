@@ -1,11 +1,8 @@
 "use client";
 
-import { useState } from "react";
 import { nodePolicySchema, type NodePolicy } from "@/nodes/graph";
-import { NumberField, PanelSection, SelectField } from "../node-panel/fields";
+import { JsonObjectField, NumberField, PanelSection, SelectField } from "../node-panel/fields";
 import { useT } from "../i18n/i18n-provider";
-import { Field } from "../ui/field";
-import { cn } from "../ui/cn";
 
 const DEFAULT_POLICY: NodePolicy = nodePolicySchema.parse({});
 
@@ -46,38 +43,17 @@ export function PolicySection({ policy, onChange, readOnly }: { policy: NodePoli
           { value: "default", label: t("canvas.policy.onError.default") },
         ]}
       />
-      {current.onError === "default" && <DefaultOutputs value={current.defaultOutputs} disabled={readOnly} onChange={(defaultOutputs) => set({ defaultOutputs })} />}
-    </PanelSection>
-  );
-}
-
-function DefaultOutputs({ value, onChange, disabled }: { value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; disabled: boolean }) {
-  const t = useT();
-  const [text, setText] = useState(() => JSON.stringify(value, null, 2));
-  const [error, setError] = useState<string | undefined>();
-  return (
-    <Field label={t("canvas.policy.defaultOutputs")} hint={t("canvas.policy.defaultOutputsHint")} error={error}>
-      {(control) => (
-        <textarea
-          {...control}
+      {current.onError === "default" && (
+        <JsonObjectField
+          label={t("canvas.policy.defaultOutputs")}
+          hint={t("canvas.policy.defaultOutputsHint")}
           rows={4}
-          value={text}
-          disabled={disabled}
-          spellCheck={false}
-          onChange={(e) => {
-            setText(e.target.value);
-            try {
-              const parsed: unknown = JSON.parse(e.target.value);
-              if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(t("canvas.policy.defaultOutputsObject"));
-              setError(undefined);
-              onChange(parsed as Record<string, unknown>);
-            } catch (failure) {
-              setError(failure instanceof Error ? failure.message : String(failure));
-            }
-          }}
-          className={cn("nodrag bg-card w-full rounded-lg border px-3 py-2 font-mono text-[12px]", control.invalid ? "border-danger" : "border-border-strong")}
+          value={current.defaultOutputs}
+          disabled={readOnly}
+          parseError={(message) => t("canvas.policy.invalidJson", { message })}
+          onChange={(defaultOutputs) => set({ defaultOutputs })}
         />
       )}
-    </Field>
+    </PanelSection>
   );
 }

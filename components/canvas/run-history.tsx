@@ -1,14 +1,13 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { History, RotateCw } from "lucide-react";
+import { History } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
-import { errorMessage } from "../trpc/errors";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
+import { QueryErrorState } from "../ui/query-error";
+import { EmptyState, SkeletonRows } from "../ui/states";
 import { useWorkspace } from "../workspace/workspace-context";
 import { RunTrace } from "./debug-panel";
 import { useEditor, useEditorStore } from "./store/editor-store";
@@ -46,18 +45,7 @@ export function RunHistory() {
 
   if (runs.isPending) return <SkeletonRows label={t("common.loading")} />;
   if (runs.isError) {
-    return (
-      <ErrorState
-        title={t("canvas.history.loadError")}
-        message={errorMessage(runs.error, t)}
-        action={
-          <Button variant="secondary" size="sm" onClick={() => void runs.refetch()}>
-            <RotateCw className="size-4" aria-hidden />
-            {t("common.retry")}
-          </Button>
-        }
-      />
-    );
+    return <QueryErrorState title={t("canvas.history.loadError")} error={runs.error} onRetry={() => void runs.refetch()} />;
   }
   if (runs.data.items.length === 0) {
     return (

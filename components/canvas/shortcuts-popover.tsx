@@ -1,23 +1,18 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { Keyboard } from "lucide-react";
 import { useT } from "../i18n/i18n-provider";
 import { SHORTCUTS } from "./shortcuts";
+import { useDismiss } from "./use-dismiss";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ShortcutsPopover() {
   const t = useT();
   const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
+  const root = useDismiss<HTMLDivElement>(open, useCallback(() => setOpen(false), []));
   const mod = isMac() ? "⌘" : "Ctrl";
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: PointerEvent) => !root.current?.contains(e.target as Node) && setOpen(false);
-    document.addEventListener("pointerdown", close);
-    return () => document.removeEventListener("pointerdown", close);
-  }, [open]);
   return (
     <div ref={root} className="relative">
       <button type="button" aria-expanded={open} aria-label={t("canvas.shortcuts.title")} title={t("canvas.shortcuts.title")} onClick={() => setOpen((o) => !o)} className="text-muted-foreground hover:bg-accent hover:text-foreground flex size-8 items-center justify-center rounded-lg">

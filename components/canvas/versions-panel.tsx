@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { GitCommitVertical, RotateCcw, RotateCw } from "lucide-react";
+import { GitCommitVertical, RotateCcw } from "lucide-react";
 import { diffGraphs, isEmptyDiff, type GraphDiff } from "@/nodes/graph-diff";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
@@ -10,7 +10,8 @@ import { errorMessage } from "../trpc/errors";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
+import { QueryErrorState } from "../ui/query-error";
+import { EmptyState, SkeletonRows } from "../ui/states";
 import { useWorkspace } from "../workspace/workspace-context";
 import { toGraph } from "./graph-convert";
 import { useEditor, useEditorStore } from "./store/editor-store";
@@ -57,18 +58,7 @@ export function VersionsPanel() {
 
   if (versions.isPending) return <SkeletonRows label={t("common.loading")} />;
   if (versions.isError) {
-    return (
-      <ErrorState
-        title={t("canvas.versions.loadError")}
-        message={errorMessage(versions.error, t)}
-        action={
-          <Button variant="secondary" size="sm" onClick={() => void versions.refetch()}>
-            <RotateCw className="size-4" aria-hidden />
-            {t("common.retry")}
-          </Button>
-        }
-      />
-    );
+    return <QueryErrorState title={t("canvas.versions.loadError")} error={versions.error} onRetry={() => void versions.refetch()} />;
   }
   if (versions.data.length === 0) {
     return (

@@ -289,6 +289,51 @@ export function TemplateField({
   );
 }
 
+/**
+ * A JSON object typed as text. The text is kept while it does not parse, so half-typed JSON is
+ * not lost; `onChange` receives only parsed objects. `parseError` words the parse failure.
+ */
+export function JsonObjectField({
+  value,
+  onChange,
+  rows = 6,
+  parseError,
+  ...field
+}: BaseFieldProps & { value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; rows?: number; parseError: (message: string) => string }) {
+  const [text, setText] = useState(() => JSON.stringify(value, null, 2));
+  const [failure, setFailure] = useState<string | undefined>();
+  return (
+    <Field label={field.label} error={failure ? parseError(failure) : field.error} hint={field.hint}>
+      {(control) => (
+        <textarea
+          {...control}
+          rows={rows}
+          spellCheck={false}
+          value={text}
+          disabled={field.disabled}
+          aria-invalid={control.invalid || undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            try {
+              const parsed: unknown = JSON.parse(e.target.value);
+              if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
+              setFailure(undefined);
+              onChange(parsed as Record<string, unknown>);
+            } catch (error) {
+              setFailure(error instanceof Error ? error.message : String(error));
+            }
+          }}
+          className={cn(
+            "nodrag bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[12px] shadow-xs",
+            "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
+            control.invalid ? "border-danger" : "border-border-strong",
+          )}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Rows that can be added and removed; `render` draws one row's controls. */
 export function ListEditor<Item>({
   items,

@@ -5,10 +5,10 @@
  * workspace's resource ids passed inside the caller's own workspace. Viewers must not mutate.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError, type AnyProcedure } from "@trpc/server";
+import type { AnyProcedure } from "@trpc/server";
 import type { ZodType } from "zod";
 import { appRouter } from "./root";
-import { addMember, callerFor, createUser, testDb } from "../testing/fixtures";
+import { addMember, callerFor, codeOf, createUser, testDb } from "../testing/fixtures";
 import { createInvitation } from "../workspaces/invitations.service";
 import type { PublicUser } from "../auth/users.service";
 import { createProvider } from "../inference/providers.service";
@@ -118,15 +118,6 @@ async function call(user: PublicUser, path: string, input: unknown): Promise<unk
   const caller = callerFor(db, user) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
   const [router, name] = path.split(".") as [string, string];
   return caller[router]![name]!(input);
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
 }
 
 async function snapshot(fixture: Fixture) {

@@ -4,9 +4,8 @@
  * summary, restore-as-draft, single-node runs, and the workspace/role rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import type { Graph } from "@/nodes/graph";
-import { addMember, callerFor, createUser, testDb } from "../testing/fixtures";
+import { addMember, callerFor, codeOf, createUser, testDb } from "../testing/fixtures";
 import { edge, end, graph, node, start } from "../engine/testing/graph-builder";
 
 process.env.LOG_LEVEL = "warn";
@@ -22,15 +21,6 @@ const valid: Graph = graph(
   [start("city"), node("tpl", "template", { template: "Weather in {{start.city}}" }), end({ text: ["tpl", "output"] })],
   [edge("start", "tpl"), edge("tpl", "end")],
 );
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
 
 beforeAll(async () => {
   owner = await createUser(db, "apps-owner");

@@ -75,7 +75,7 @@ export function createEditorStore(init: EditorInit): StoreApi<EditorState> {
       revision: init.revision,
       saveState: "saved",
       saveError: null,
-      openNode: (id, field = null) => set({ panelNodeId: id, focusField: field, ...(id ? { rightPanel: "node" as const } : {}) }),
+      openNode: (id, field = null) => set((s) => ({ panelNodeId: id, focusField: field, rightPanel: id ? "node" : s.rightPanel === "node" ? null : s.rightPanel })),
       setRightPanel: (panel) => set((s) => ({ rightPanel: panel, panelNodeId: panel === "node" ? s.panelNodeId : null })),
       setProblems: (problems) => {
         const counts: Record<string, number> = {};

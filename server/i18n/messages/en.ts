@@ -562,7 +562,7 @@ export const en = {
   "canvas.policy.onError.default": "Continue with default outputs",
   "canvas.policy.defaultOutputs": "Default outputs (JSON)",
   "canvas.policy.defaultOutputsHint": "Used as the node's outputs when it fails.",
-  "canvas.policy.defaultOutputsObject": "Expected a JSON object",
+  "canvas.policy.invalidJson": "Not valid JSON: {message}",
   "canvas.checklist.button": "Checklist",
   "canvas.checklist.title": "Problems to fix",
   "canvas.checklist.empty": "No problems found. Ready to publish.",

@@ -561,7 +561,7 @@ export const zhCN: Messages = {
   "canvas.policy.onError.default": "使用默认输出继续",
   "canvas.policy.defaultOutputs": "默认输出（JSON）",
   "canvas.policy.defaultOutputsHint": "节点失败时作为它的输出。",
-  "canvas.policy.defaultOutputsObject": "需要一个 JSON 对象",
+  "canvas.policy.invalidJson": "JSON 无效：{message}",
   "canvas.checklist.button": "检查清单",
   "canvas.checklist.title": "待修复的问题",
   "canvas.checklist.empty": "没有发现问题，可以发布。",
