@@ -104,10 +104,55 @@ test("a failing code node shows its error on the node and in the trace", async (
   await expect(trace.getByTestId("trace-code_1")).toContainText("boom: the API is down");
   await page.screenshot({ path: "test-results/canvas-code-failure.png" });
 
-  // The run is in the history, with the same trace.
+  // The same failure from a single-node run, with a typed input.
+  await openNode(page, "code_1");
+  await page.getByRole("button", { name: "Run this node alone" }).click();
+  const single = page.getByRole("dialog", { name: "Run this node alone" });
+  await expect(single).toContainText("This node reads nothing from earlier nodes.");
+  await single.getByRole("button", { name: "Run node" }).click();
+  await expect(single).toBeHidden();
+  await expect(node.getByTestId("node-code_1")).toHaveAttribute("data-status", "failed");
+  await expect(page.getByRole("complementary", { name: /^Settings of / }).getByTestId("trace-code_1")).toContainText("boom: the API is down", { timeout: 15_000 });
+
+  // Both runs are in the history, with their traces.
   await page.getByRole("button", { name: "Run history" }).click();
   const history = page.getByRole("region", { name: "Run history" });
-  await expect(history.getByRole("list", { name: "Past runs" }).getByRole("listitem")).toHaveCount(1);
-  await history.getByRole("list", { name: "Past runs" }).getByRole("button").first().click();
+  await expect(history.getByRole("list", { name: "Past runs" }).getByRole("listitem")).toHaveCount(2);
+  await expect(history.getByRole("list", { name: "Past runs" })).toContainText("Single node");
+  await history.getByRole("list", { name: "Past runs" }).getByRole("button").last().click();
   await expect(history.getByRole("region", { name: "Trace" })).toContainText("Failed");
+});
+
+test("a draft changed in another tab is detected and offered as reload or overwrite", async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await signUp(page, newUser("canvas-conflict"));
+  await createApp(page, "Shared flow", "Workflow");
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByText("An empty canvas")).toBeVisible();
+  const saved = (p: typeof page) => expect(p.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
+
+  // This tab saves first; the other tab's save is based on an older revision.
+  await dragFromPalette(page, "Start", { x: 100, y: 200 });
+  await saved(page);
+  await dragFromPalette(other, "Template", { x: 400, y: 200 });
+  const banner = other.getByRole("alert").filter({ hasText: "changed in another tab" });
+  await expect(banner).toBeVisible();
+  await expect(other.getByText("Not saved: changed elsewhere")).toBeVisible();
+
+  // Reload takes their version: the start node appears, the unsaved template is dropped.
+  await banner.getByRole("button", { name: "Reload their version" }).click();
+  await expect(flowNode(other, "start")).toBeVisible();
+  await expect(flowNode(other, "template_1")).toHaveCount(0);
+  await dragFromPalette(other, "Code", { x: 400, y: 300 });
+  await saved(other);
+
+  // Now this tab is behind: overwrite keeps its own graph.
+  await dragFromPalette(page, "End", { x: 500, y: 200 });
+  const mine = page.getByRole("alert").filter({ hasText: "changed in another tab" });
+  await mine.getByRole("button", { name: "Overwrite with mine" }).click();
+  await saved(page);
+  await other.reload();
+  await expect(flowNode(other, "end_1")).toBeVisible();
+  await expect(flowNode(other, "code_1")).toHaveCount(0);
 });

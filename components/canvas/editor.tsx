@@ -32,6 +32,7 @@ import { createEditorStore, EditorStoreContext, useEditor, useEditorStore, type 
 import { useAutosave, type Autosave } from "./use-autosave";
 import { useEditorShortcuts } from "./use-editor-shortcuts";
 import { useLiveValidation } from "./use-live-validation";
+import { RunFollowerProvider } from "./use-run-follower";
 import { VersionsPanel } from "./versions-panel";
 import { roleAtLeast } from "../workspace/roles";
 
@@ -45,7 +46,9 @@ export function CanvasEditor({ app }: { app: EditedApp }) {
   return (
     <EditorStoreContext.Provider value={store}>
       <ReactFlowProvider>
-        <EditorLayout app={app} />
+        <RunFollowerProvider>
+          <EditorLayout app={app} />
+        </RunFollowerProvider>
       </ReactFlowProvider>
     </EditorStoreContext.Provider>
   );

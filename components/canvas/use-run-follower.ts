@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef } from "react";
+import { createContext, createElement, useCallback, useContext, useEffect, useRef, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import type { RunEvent } from "@/server/engine/events";
 import { useTRPC } from "../trpc/react";
@@ -10,12 +10,30 @@ import { useEditorStore } from "./store/editor-store";
 
 const EVENT_TYPES = ["run.started", "node.started", "node.delta", "node.finished", "node.failed", "run.finished", "run.failed"] as const;
 
+type Follow = (runId: string) => void;
+
+const RunFollowerContext = createContext<Follow | null>(null);
+
+/**
+ * One follower for the whole editor (provided at its root), so a run started from a dialog
+ * that closes right away keeps being followed.
+ */
+export function RunFollowerProvider({ children }: { children: ReactNode }) {
+  return createElement(RunFollowerContext.Provider, { value: useRunEventSource() }, children);
+}
+
+export function useRunFollower(): Follow {
+  const follow = useContext(RunFollowerContext);
+  if (!follow) throw new Error("useRunFollower() must be used inside <RunFollowerProvider>");
+  return follow;
+}
+
 /**
  * Follows a run's events (SSE at /api/runs/{id}/events) into the store: node statuses on the
  * canvas, the streamed chat answer, the run's end. EventSource reconnects on its own and
  * resumes from the last event id, so a dropped connection loses nothing.
  */
-export function useRunFollower(): (runId: string) => void {
+function useRunEventSource(): Follow {
   const store = useEditorStore();
   const trpc = useTRPC();
   const queryClient = useQueryClient();

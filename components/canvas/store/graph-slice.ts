@@ -108,7 +108,7 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
       isContainerType(type),
     );
     get().record();
-    set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }], panelNodeId: id }));
+    set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }] }));
     get().touch();
     return id;
   },
