@@ -86,30 +86,42 @@ async function startServer(port: number): Promise<{ child: ChildProcess; cleanup
   return { child, cleanup: () => dataDir && rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-async function openTime(page: Page, url: string): Promise<number> {
+interface OpenTiming {
+  total: number;
+  /** The server's part: navigation start to the end of the HTML response. */
+  response: number;
+  domContentLoaded: number;
+}
+
+async function openTime(page: Page, url: string): Promise<OpenTiming> {
   await page.goto(url, { waitUntil: "commit" });
-  await page.waitForFunction((n) => document.querySelectorAll(".react-flow__node").length >= n, NODE_COUNT, { timeout: 60_000, polling: "raf" });
-  return page.evaluate(() => performance.now());
+  await page.waitForFunction(`document.querySelectorAll(".react-flow__node").length >= ${NODE_COUNT}`, undefined, { timeout: 60_000, polling: "raf" });
+  return (await page.evaluate(`(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return { total: performance.now(), response: nav ? nav.responseEnd : 0, domContentLoaded: nav ? nav.domContentLoadedEventEnd : 0 };
+  })()`)) as OpenTiming;
 }
 
 async function dragFps(page: Page): Promise<{ fps: number; worstFrameMs: number; p95FrameMs: number; longTasks: number; moved: number }> {
   const node = page.locator('.react-flow__node[data-id="template_45"]');
   const box = (await node.boundingBox())!;
-  const before = await node.evaluate((el) => el.style.transform);
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __stop: boolean };
-    w.__frames = [];
-    w.__long = 0;
-    w.__stop = false;
-    new PerformanceObserver((list) => (w.__long += list.getEntries().length)).observe({ type: "longtask", buffered: false });
-    const tick = (t: number) => {
-      w.__frames.push(t);
-      if (!w.__stop) requestAnimationFrame(tick);
+  const transform = () => node.getAttribute("style");
+  const before = await transform();
+  // A string, not a function: tsx compiles functions with name helpers that do not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__long = 0;
+    window.__stop = false;
+    new PerformanceObserver((list) => (window.__long += list.getEntries().length)).observe({ type: "longtask", buffered: false });
+    const tick = (t) => {
+      window.__frames.push(t);
+      if (!window.__stop) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
-  });
-  const x = box.x + 60;
-  const y = box.y + 14;
+  })()`);
+  // The whole graph is in view (fit view), so nodes are small: grab the middle of the node.
+  const x = box.x + box.width / 2;
+  const y = box.y + Math.min(box.height / 2, 10);
   await page.mouse.move(x, y);
   await page.mouse.down();
   const steps = 180;
@@ -118,12 +130,11 @@ async function dragFps(page: Page): Promise<{ fps: number; worstFrameMs: number;
     await page.waitForTimeout(16);
   }
   await page.mouse.up();
-  const { frames, long } = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __stop: boolean };
-    w.__stop = true;
-    return { frames: w.__frames, long: w.__long };
-  });
-  const after = await node.evaluate((el) => el.style.transform);
+  const { frames, long } = (await page.evaluate(`(() => {
+    window.__stop = true;
+    return { frames: window.__frames, long: window.__long };
+  })()`)) as { frames: number[]; long: number };
+  const after = await transform();
   const gaps = frames.slice(1).map((t, i) => t - frames[i]!).sort((a, b) => a - b);
   const seconds = (frames.at(-1)! - frames[0]!) / 1000;
   return {
@@ -158,10 +169,12 @@ async function main(): Promise<void> {
     const url = `/w/${workspaceId}/apps/${app.id}`;
 
     await openTime(page, url); // warm-up: first compile of server caches and JS chunks
-    const opens: number[] = [];
-    for (let i = 0; i < 3; i++) opens.push(await openTime(page, url));
-    opens.sort((a, b) => a - b);
-    const open = opens[1]!;
+    const timings: OpenTiming[] = [];
+    for (let i = 0; i < 3; i++) timings.push(await openTime(page, url));
+    timings.sort((a, b) => a.total - b.total);
+    const median = timings[1]!;
+    const open = median.total;
+    const opens = timings.map((o) => o.total);
     await page.waitForTimeout(500);
     const drag = await dragFps(page);
     if (!drag.moved) throw new Error("the dragged node did not move: the measurement is void");
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? "meets the target" : "MISSES the target");
     console.log("");
     console.log(`open (navigation → ${NODE_COUNT} nodes on screen): median ${open.toFixed(0)} ms of [${opens.map((o) => o.toFixed(0)).join(", ")}]; target < ${OPEN_TARGET_MS} ms — ${verdict(open < OPEN_TARGET_MS)}`);
+    console.log(`  of which: HTML response ${median.response.toFixed(0)} ms, DOMContentLoaded ${median.domContentLoaded.toFixed(0)} ms, then hydration and ${NODE_COUNT} nodes ${(open - median.domContentLoaded).toFixed(0)} ms`);
     console.log(`drag (${NODE_COUNT} nodes, ~3 s): ${drag.fps.toFixed(1)} fps, p95 frame ${drag.p95FrameMs.toFixed(1)} ms, worst frame ${drag.worstFrameMs.toFixed(1)} ms, ${drag.longTasks} long tasks; target ≥ ${FPS_TARGET} fps — ${verdict(drag.fps >= FPS_TARGET)}`);
     await context.close();
     if (open >= OPEN_TARGET_MS || drag.fps < FPS_TARGET) process.exitCode = 1;

@@ -139,6 +139,16 @@ function EditorLayout({ app }: { app: EditedApp }) {
   const openRun = useCallback(() => setRightPanel("debug"), [setRightPanel]);
   useEditorShortcuts({ onRun: openRun });
 
+  // Settings forms and the layout engine are split off to open the canvas sooner; fetch them
+  // once it is on screen, so the first click on a node or "Tidy up" does not wait.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void import("./node-settings-form");
+      void import("./auto-layout");
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, []);
+
   useEffect(() => {
     if (published === null) return;
     const timer = setTimeout(() => setPublished(null), 6000);
@@ -182,8 +192,7 @@ function EditorLayout({ app }: { app: EditedApp }) {
             <ToolButton
               label={t("canvas.autoLayout")}
               onClick={() => {
-                autoLayout();
-                requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }));
+                void autoLayout().then(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 })));
               }}
             >
               <LayoutDashboard className="size-4" aria-hidden />

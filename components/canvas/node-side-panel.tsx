@@ -5,10 +5,9 @@
  * nodes/panels.ts) with validation problems under their fields, the error policy, and the
  * node's record in the run on screen. Reads only the edited node from the store.
  */
-import { useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Play, Trash2, X } from "lucide-react";
-import { nodePanels } from "@/nodes/panels";
 import type { ConfigProblem } from "@/nodes/node-definition";
 import { describeNode } from "@/nodes/validate-graph";
 import { useShallow } from "zustand/react/shallow";
@@ -18,6 +17,7 @@ import { useTRPC } from "../trpc/react";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Input } from "../ui/field";
+import { Spinner } from "../ui/spinner";
 import { useWorkspace } from "../workspace/workspace-context";
 import { isWorkflowNode, type WorkflowNode } from "./graph-convert";
 import { definitionOf, editableConfig } from "./node-config";
@@ -29,6 +29,8 @@ import { SingleNodeRunDialog } from "./single-node-run-dialog";
 import { useEditor, useEditorStore } from "./store/editor-store";
 import { TraceDetails } from "./trace-details";
 import { upstreamVariables } from "./upstream";
+
+const NodeSettingsForm = lazy(() => import("./node-settings-form"));
 
 /** Validation messages start with the node's name and the field; the panel shows them under the field, so only the rest. */
 function fieldMessage(message: string, prefix: string): string {
@@ -74,7 +76,6 @@ export function NodeSidePanel({ nodeId }: { nodeId: string }) {
 
   if (!node) return null;
   const definition = definitionOf(node.data.kind);
-  const Panel = nodePanels[node.data.kind];
   const Icon = nodeIcon(definition?.icon);
   const text = typeText(node.data.kind);
   const prefix = describeNode({ id: node.id, type: node.data.kind, position: node.position, data: { title: node.data.title, config: node.data.config } });
@@ -136,8 +137,7 @@ export function NodeSidePanel({ nodeId }: { nodeId: string }) {
                 {p.message}
               </Alert>
             ))}
-            {Panel ? (
-              <PanelBoundary
+            <PanelBoundary
                 resetKey={nodeId}
                 fallback={(error, reset) => (
                   <Alert>
@@ -158,11 +158,18 @@ export function NodeSidePanel({ nodeId }: { nodeId: string }) {
                   </Alert>
                 )}
               >
-                <Panel nodeId={nodeId} config={config} onChange={(next: Record<string, unknown>) => updateNodeData(nodeId, { config: next })} upstream={upstream} problems={configProblems} readOnly={readOnly} />
+                <Suspense fallback={<Spinner label={t("common.loading")} />}>
+                  <NodeSettingsForm
+                    type={node.data.kind}
+                    nodeId={nodeId}
+                    config={config}
+                    onChange={(next) => updateNodeData(nodeId, { config: next })}
+                    upstream={upstream}
+                    problems={configProblems}
+                    readOnly={readOnly}
+                  />
+                </Suspense>
               </PanelBoundary>
-            ) : (
-              <Alert>{t("canvas.panel.unknownType", { type: node.data.kind })}</Alert>
-            )}
             {node.data.kind !== "start" && <PolicySection key={nodeId} policy={node.data.policy} readOnly={readOnly} onChange={(policy) => updateNodeData(nodeId, { policy })} />}
           </>
         )}

@@ -48,7 +48,7 @@ export function useEditorShortcuts({ onRun }: { onRun: () => void }): void {
         state.selectAll();
       } else if (mod && event.shiftKey && key === "l") {
         event.preventDefault();
-        state.autoLayout();
+        void state.autoLayout();
       } else if (key === "delete" || key === "backspace") {
         event.preventDefault();
         state.deleteSelected();

@@ -10,7 +10,7 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } 
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { javascript } from "@codemirror/lang-javascript";
 import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState, type Extension } from "@codemirror/state";
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
 import { cn } from "../ui/cn";
 
@@ -20,6 +20,15 @@ const theme = EditorView.theme({
   ".cm-gutters": { backgroundColor: "var(--color-muted)", border: "none", color: "var(--color-subtle)" },
   "&.cm-focused": { outline: "none" },
 });
+
+/** Read-only state and ARIA attributes change while the author types: reconfigured in place, never by remounting (which would drop focus and the undo history). */
+function dynamicOptions(readOnly: boolean, invalid: boolean, id: string | undefined, describedBy: string | undefined): Extension {
+  return [
+    EditorState.readOnly.of(readOnly),
+    EditorView.editable.of(!readOnly),
+    EditorView.contentAttributes.of({ "aria-label": "JavaScript", ...(id ? { id } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}), ...(invalid ? { "aria-invalid": "true" } : {}) }),
+  ];
+}
 
 export function CodeEditor({
   value,
@@ -38,6 +47,7 @@ export function CodeEditor({
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const options = useRef(new Compartment());
   const latestOnChange = useRef(onChange);
   latestOnChange.current = onChange;
 
@@ -59,9 +69,7 @@ export function CodeEditor({
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           javascript(),
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
-          EditorState.readOnly.of(readOnly),
-          EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ "aria-label": "JavaScript", ...(id ? { id } : {}), ...(describedBy ? { "aria-describedby": describedBy } : {}), ...(invalid ? { "aria-invalid": "true" } : {}) }),
+          options.current.of(dynamicOptions(readOnly, invalid, id, describedBy)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) latestOnChange.current(update.state.doc.toString());
           }),
@@ -74,9 +82,13 @@ export function CodeEditor({
       editor.destroy();
       view.current = null;
     };
-    // The editor is created once per mount; value changes are applied below, options need a remount (key).
+    // Created once per mount; the document and the options are updated by the effects below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [readOnly, invalid]);
+  }, []);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: options.current.reconfigure(dynamicOptions(readOnly, invalid, id, describedBy)) });
+  }, [readOnly, invalid, id, describedBy]);
 
   useEffect(() => {
     const editor = view.current;

@@ -9,7 +9,6 @@ import type { NodePolicy } from "@/nodes/graph";
 import { isWorkflowNode, nextNodeId, toCanvasNode, toGraph, type CanvasEdge, type CanvasNode, type WorkflowNode, type WorkflowNodeData } from "../graph-convert";
 import { definitionOf, portsOf } from "../node-config";
 import { makeFragment, placeFragment, type Fragment } from "../fragment";
-import { layoutGraph } from "../auto-layout";
 import type { EditorState } from "./editor-store";
 
 export interface GraphSlice {
@@ -37,7 +36,8 @@ export interface GraphSlice {
   copySelection: () => Fragment | null;
   pasteFragment: (fragment: Fragment, offset?: XYPosition) => void;
   duplicateSelected: () => void;
-  autoLayout: () => void;
+  /** Loads the layout engine on first use (it is not needed to open the canvas). */
+  autoLayout: () => Promise<void>;
   onDragStart: () => void;
 }
 
@@ -207,7 +207,8 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     const fragment = get().copySelection();
     if (fragment) get().pasteFragment(fragment);
   },
-  autoLayout: () => {
+  autoLayout: async () => {
+    const { layoutGraph } = await import("../auto-layout");
     get().record();
     set((s) => ({ nodes: layoutGraph(s.nodes, s.edges) }));
     get().touch(true);
