@@ -18,9 +18,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
-import type { Graph, GraphNode } from "@/nodes/graph";
+import { benchGraph, NODE_COUNT } from "./canvas-graph";
 
-const NODE_COUNT = 300;
 const OPEN_TARGET_MS = 2000;
 const FPS_TARGET = 30;
 
@@ -33,17 +32,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** A start node and 299 template nodes in a 20-column grid, chained left to right. */
-export function benchGraph(count = NODE_COUNT): Graph {
-  const nodes: GraphNode[] = [{ id: "start", type: "start", position: { x: 0, y: 0 }, data: { title: "Start", config: { inputs: [{ name: "name", type: "text", label: "", description: "", required: false }] } } }];
-  for (let i = 1; i < count; i++) {
-    const previous = i === 1 ? "start.name" : `template_${i - 1}.output`;
-    nodes.push({ id: `template_${i}`, type: "template", position: { x: (i % 20) * 300, y: Math.floor(i / 20) * 160 }, data: { title: `Step ${i}`, config: { template: `{{${previous}}} ${i}` } } });
-  }
-  const edges = nodes.slice(1).map((node, i) => ({ id: `e${i}`, source: nodes[i]!.id, sourceHandle: "out", target: node.id, targetHandle: "in" }));
-  return { schemaVersion: 1, nodes, edges };
 }
 
 async function trpc<T>(page: Page, procedure: string, input: unknown): Promise<T> {
