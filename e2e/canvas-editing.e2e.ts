@@ -156,3 +156,25 @@ test("a draft changed in another tab is detected and offered as reload or overwr
   await expect(flowNode(other, "end_1")).toBeVisible();
   await expect(flowNode(other, "code_1")).toHaveCount(0);
 });
+
+test("insert a node on an edge and leave a note on the canvas", async ({ page }) => {
+  await signUp(page, newUser("canvas-insert"));
+  await createApp(page, "Insert flow", "Workflow");
+  await dragFromPalette(page, "Start", { x: 80, y: 200 });
+  await dragFromPalette(page, "End", { x: 600, y: 200 });
+  await connect(page, "start", "out", "end_1");
+
+  await page.locator(".react-flow__edge").first().click();
+  await page.getByRole("button", { name: "Insert a node here" }).click();
+  await page.getByRole("dialog", { name: "Insert a node here" }).getByRole("button", { name: "Template", exact: true }).click();
+  await expect(flowNode(page, "template_1")).toBeVisible();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+
+  await page.getByRole("button", { name: "Add a note" }).click();
+  await page.getByRole("textbox", { name: "Note" }).fill("Ask legal before publishing");
+  await expect(page.getByRole("status").filter({ hasText: /^Saved$/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Note" })).toHaveValue("Ask legal before publishing");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(2);
+  await page.screenshot({ path: "test-results/canvas-insert-and-note.png" });
+});
