@@ -52,14 +52,26 @@ export const graphEdgeSchema = z.object({
   targetHandle: z.string().min(1).default("in"),
 });
 
+/** A sticky note on the canvas: layout only, never run or validated. */
+export const graphNoteSchema = z.object({
+  id: z.string().min(1).max(64),
+  position: z.object({ x: z.number(), y: z.number() }),
+  width: z.number().min(80).max(2000).default(240),
+  height: z.number().min(60).max(2000).default(140),
+  text: z.string().max(10_000).default(""),
+});
+
 export const graphSchema = z.object({
   schemaVersion: z.literal(GRAPH_SCHEMA_VERSION),
   nodes: z.array(graphNodeSchema).max(2000, "A workflow can have at most 2000 nodes"),
   edges: z.array(graphEdgeSchema).max(10_000),
+  /** Canvas notes; optional so graphs written before notes existed stay valid. */
+  notes: z.array(graphNoteSchema).max(500, "A workflow can have at most 500 notes").optional(),
 });
 
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;
+export type GraphNote = z.infer<typeof graphNoteSchema>;
 export type Graph = z.infer<typeof graphSchema>;
 
 /** A value reference: `["nodeId", "field", ...path]`; `sys`, `env` and `conversation` are reserved roots. */

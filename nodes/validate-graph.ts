@@ -301,7 +301,7 @@ function descendantsOf(containerId: string, infos: Map<string, NodeInfo>): strin
   return found;
 }
 
-interface FoundReference {
+export interface FoundReference {
   field: string;
   selector: string[];
 }
@@ -325,6 +325,13 @@ function collectReferences(value: unknown, path: string[], nodeIds: ReadonlySet<
   }
 }
 
+/** Every reference in a node's config (selectors and `{{…}}`), with the dotted config field it sits in. */
+export function configReferences(config: unknown, nodeIds: ReadonlySet<string>): FoundReference[] {
+  const found: FoundReference[] = [];
+  collectReferences(config, [], nodeIds, found);
+  return found;
+}
+
 function checkReferences(
   infos: Map<string, NodeInfo>,
   incoming: Map<string, string[]>,
@@ -332,8 +339,7 @@ function checkReferences(
 ): void {
   const nodeIds = new Set(infos.keys());
   for (const info of infos.values()) {
-    const found: FoundReference[] = [];
-    collectReferences(info.node.data.config, [], nodeIds, found);
+    const found = configReferences(info.node.data.config, nodeIds);
     if (found.length === 0) continue;
     const upstream = upstreamOf(info.node.id, infos, incoming);
     // A container reads what its own body produced and its own values (a loop's break condition).

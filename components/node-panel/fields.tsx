@@ -5,7 +5,7 @@
  * the validation problem for their config path shown under them, a variable picker over the
  * upstream outputs, a template box with insertable references and an add/remove list.
  */
-import { useId, useRef, type ReactNode } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { Plus, Trash2 } from "lucide-react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
@@ -163,7 +163,14 @@ export function VariablePicker({
   );
 }
 
-/** A multi-line template with `{{…}}` references; the chips insert an upstream reference at the cursor. */
+/** `{{` plus what has been typed of a reference, right before the caret. */
+const OPEN_REFERENCE = /\{\{\s*([^\s{}|]*)$/;
+
+/**
+ * A multi-line template with `{{…}}` references. Typing `{{` opens a list of the upstream
+ * variables (filtered as you type; arrows, Enter or Tab to insert, Escape to close), and the
+ * chips below insert a reference at the cursor.
+ */
 export function TemplateField({
   value,
   onChange,
@@ -174,6 +181,8 @@ export function TemplateField({
 }: BaseFieldProps & { value: string; onChange: (v: string) => void; upstream: readonly UpstreamVariable[]; rows?: number; placeholder?: string }) {
   const t = useT();
   const area = useRef<HTMLTextAreaElement | null>(null);
+  const listId = useId();
+  const [completion, setCompletion] = useState<{ start: number; end: number; typed: string; active: number } | null>(null);
   const insert = (selector: readonly string[]) => {
     const reference = `{{${selectorKey(selector)}}}`;
     const el = area.current;
@@ -181,10 +190,26 @@ export function TemplateField({
     const end = el?.selectionEnd ?? value.length;
     onChange(value.slice(0, start) + reference + value.slice(end));
   };
+  const matches = completion ? upstream.filter((v) => selectorKey(v.selector).toLowerCase().includes(completion.typed.toLowerCase())).slice(0, 30) : [];
+  const updateCompletion = (text: string, caret: number) => {
+    const match = OPEN_REFERENCE.exec(text.slice(0, caret));
+    setCompletion(match ? { start: caret - match[0].length, end: caret, typed: match[1] ?? "", active: 0 } : null);
+  };
+  const accept = (variable: UpstreamVariable) => {
+    if (!completion) return;
+    const reference = `{{${selectorKey(variable.selector)}}}`;
+    // A `}}` the author already typed after the caret is replaced, not doubled.
+    const rest = value.slice(completion.end).replace(/^\s*\}\}/, "");
+    const next = value.slice(0, completion.start) + reference + rest;
+    onChange(next);
+    setCompletion(null);
+    const caret = completion.start + reference.length;
+    requestAnimationFrame(() => area.current?.setSelectionRange(caret, caret));
+  };
   return (
     <Field label={field.label} error={field.error} hint={field.hint}>
       {(control) => (
-        <div className="space-y-1.5">
+        <div className="relative space-y-1.5">
           <textarea
             {...control}
             ref={area}
@@ -193,13 +218,56 @@ export function TemplateField({
             placeholder={placeholder}
             disabled={field.disabled}
             aria-invalid={control.invalid || undefined}
-            onChange={(e) => onChange(e.target.value)}
+            aria-autocomplete="list"
+            aria-controls={completion && matches.length > 0 ? listId : undefined}
+            aria-expanded={completion !== null && matches.length > 0}
+            onChange={(e) => {
+              onChange(e.target.value);
+              updateCompletion(e.target.value, e.target.selectionStart);
+            }}
+            onKeyDown={(e) => {
+              if (!completion || matches.length === 0) return;
+              if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+                e.preventDefault();
+                const step = e.key === "ArrowDown" ? 1 : -1;
+                setCompletion({ ...completion, active: (completion.active + step + matches.length) % matches.length });
+              } else if (e.key === "Enter" || e.key === "Tab") {
+                e.preventDefault();
+                const chosen = matches[completion.active];
+                if (chosen) accept(chosen);
+              } else if (e.key === "Escape") {
+                e.preventDefault();
+                e.stopPropagation();
+                setCompletion(null);
+              }
+            }}
+            onBlur={() => setCompletion(null)}
             className={cn(
               "nodrag bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[13px] shadow-xs",
               "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
               control.invalid ? "border-danger" : "border-border-strong",
             )}
           />
+          {completion && matches.length > 0 && (
+            <ul id={listId} role="listbox" aria-label={t("nodePanel.insertVariable")} className="bg-popover border-border absolute z-50 max-h-56 w-full overflow-y-auto rounded-lg border p-1 shadow-lg">
+              {matches.map((v, i) => (
+                <li
+                  key={selectorKey(v.selector)}
+                  role="option"
+                  aria-selected={i === completion.active}
+                  // mousedown, not click: the textarea's blur would close the list first.
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    accept(v);
+                  }}
+                  className={cn("flex cursor-pointer items-center justify-between gap-2 rounded px-2 py-1 text-[12px]", i === completion.active && "bg-accent")}
+                >
+                  <span className="font-mono">{selectorKey(v.selector)}</span>
+                  <span className="text-subtle truncate text-[11px]">{`${v.nodeTitle} · ${v.type}`}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           {upstream.length > 0 && !field.disabled && (
             <div className="flex flex-wrap gap-1" aria-label={t("nodePanel.insertVariable")}>
               {upstream.map((v) => (
@@ -216,6 +284,51 @@ export function TemplateField({
             </div>
           )}
         </div>
+      )}
+    </Field>
+  );
+}
+
+/**
+ * A JSON object typed as text. The text is kept while it does not parse, so half-typed JSON is
+ * not lost; `onChange` receives only parsed objects. `parseError` words the parse failure.
+ */
+export function JsonObjectField({
+  value,
+  onChange,
+  rows = 6,
+  parseError,
+  ...field
+}: BaseFieldProps & { value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; rows?: number; parseError: (message: string) => string }) {
+  const [text, setText] = useState(() => JSON.stringify(value, null, 2));
+  const [failure, setFailure] = useState<string | undefined>();
+  return (
+    <Field label={field.label} error={failure ? parseError(failure) : field.error} hint={field.hint}>
+      {(control) => (
+        <textarea
+          {...control}
+          rows={rows}
+          spellCheck={false}
+          value={text}
+          disabled={field.disabled}
+          aria-invalid={control.invalid || undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            try {
+              const parsed: unknown = JSON.parse(e.target.value);
+              if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("expected a JSON object");
+              setFailure(undefined);
+              onChange(parsed as Record<string, unknown>);
+            } catch (error) {
+              setFailure(error instanceof Error ? error.message : String(error));
+            }
+          }}
+          className={cn(
+            "nodrag bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[12px] shadow-xs",
+            "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
+            control.invalid ? "border-danger" : "border-border-strong",
+          )}
+        />
       )}
     </Field>
   );

@@ -2,7 +2,7 @@
 
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SelectField, TextField, VariablePicker } from "@/components/node-panel/fields";
-import { cn } from "@/components/ui/cn";
+import { CodeEditor } from "@/components/node-panel/code-editor";
 import { Field } from "@/components/ui/field";
 import type { NodePanelProps } from "../panel-props";
 import { CODE_LIMITS, CODE_OUTPUT_TYPES, type CodeConfig, type CodeInput, type CodeOutput, type CodeOutputType } from "./definition";
@@ -55,21 +55,13 @@ export function CodePanel({ config, onChange, upstream, problems, readOnly }: No
         <SelectField label={t("language")} value={config.language} options={[{ value: "javascript", label: t("javascript") }]} disabled={readOnly} onChange={(language) => onChange({ ...config, language })} />
         <Field label={t("code")} hint={t("codeHint")} error={problemAt(problems, "code")}>
           {(control) => (
-            <textarea
-              {...control}
-              rows={16}
+            <CodeEditor
+              id={control.id}
+              describedBy={control["aria-describedby"]}
+              invalid={control.invalid}
               value={config.code}
-              spellCheck={false}
-              autoCapitalize="off"
-              autoCorrect="off"
-              disabled={readOnly}
-              aria-invalid={control.invalid || undefined}
-              onChange={(e) => onChange({ ...config, code: e.target.value })}
-              className={cn(
-                "nodrag nowheel bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[12px] leading-5 shadow-xs",
-                "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
-                control.invalid ? "border-danger" : "border-border-strong",
-              )}
+              readOnly={readOnly}
+              onChange={(code) => onChange({ ...config, code })}
             />
           )}
         </Field>

@@ -1,70 +1,14 @@
 "use client";
 
-import { useState } from "react";
-import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField, VariablePicker } from "@/components/node-panel/fields";
+import { JsonObjectField, ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField, VariablePicker } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
-import { Field } from "@/components/ui/field";
 import type { NodePanelProps } from "../panel-props";
 import { CONTEXT_PLACEHOLDER, MESSAGE_ROLES, type LlmConfig } from "./definition";
 import { llmMessages } from "./messages";
-import { isPlainObject } from "./model-json";
 import { MemorySection, ModelSection, type ModelCapability } from "./model-fields";
 
 type Message = LlmConfig["messages"][number];
-type Translate = (key: keyof (typeof llmMessages)["en"], values?: Record<string, string | number>) => string;
-
-/**
- * The schema as the author types it: kept as text while it is not valid JSON, so a half-typed
- * schema is not lost; the config changes only when the text parses to an object.
- */
-function SchemaEditor({
-  schema,
-  onChange,
-  error,
-  disabled,
-  t,
-}: {
-  schema: Record<string, unknown>;
-  onChange: (schema: Record<string, unknown>) => void;
-  error?: string;
-  disabled?: boolean;
-  t: Translate;
-}) {
-  const [text, setText] = useState(() => JSON.stringify(schema, null, 2));
-  const [parseError, setParseError] = useState<string | undefined>();
-  return (
-    <Field label={t("structured.schema")} error={parseError ? t("structured.invalidJson", { message: parseError }) : error} hint={t("structured.schemaHint")}>
-      {(control) => (
-        <textarea
-          {...control}
-          rows={10}
-          spellCheck={false}
-          value={text}
-          disabled={disabled}
-          aria-invalid={control.invalid || undefined}
-          onChange={(e) => {
-            setText(e.target.value);
-            try {
-              const parsed: unknown = JSON.parse(e.target.value);
-              if (!isPlainObject(parsed)) throw new Error("expected a JSON object");
-              setParseError(undefined);
-              onChange(parsed);
-            } catch (failure) {
-              setParseError(failure instanceof Error ? failure.message : String(failure));
-            }
-          }}
-          className={cn(
-            "nodrag bg-card text-foreground w-full rounded-lg border px-3 py-2 font-mono text-[12px] shadow-xs",
-            "focus:border-primary focus:ring-ring focus:ring-3 focus:outline-none",
-            control.invalid ? "border-danger" : "border-border-strong",
-          )}
-        />
-      )}
-    </Field>
-  );
-}
 
 export function LlmPanel({ nodeId, config, onChange, upstream, problems, readOnly }: NodePanelProps<LlmConfig>) {
   const t = useNodeMessages(llmMessages);
@@ -188,13 +132,16 @@ export function LlmPanel({ nodeId, config, onChange, upstream, problems, readOnl
               error={problemAt(problems, "structuredOutput.name")}
               onChange={(name) => set("structuredOutput", { ...config.structuredOutput, name })}
             />
-            <SchemaEditor
+            <JsonObjectField
               key={nodeId}
-              schema={config.structuredOutput.schema}
+              label={t("structured.schema")}
+              hint={t("structured.schemaHint")}
+              rows={10}
+              value={config.structuredOutput.schema}
               disabled={readOnly}
               error={problemAt(problems, "structuredOutput.schema")}
+              parseError={(message) => t("structured.invalidJson", { message })}
               onChange={(schema) => set("structuredOutput", { ...config.structuredOutput, schema })}
-              t={t}
             />
           </>
         )}

@@ -9,6 +9,7 @@ import { usageRouter } from "./routers/usage";
 import { workflowsRouter } from "./routers/workflows";
 import { chatRouter } from "./routers/chat";
 import { shareLinksRouter } from "./routers/share-links";
+import { appsRouter } from "./routers/apps";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   workflows: workflowsRouter,
   chat: chatRouter,
   shareLinks: shareLinksRouter,
+  apps: appsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,10 +5,10 @@
  * workspace's resource ids passed inside the caller's own workspace. Viewers must not mutate.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError, type AnyProcedure } from "@trpc/server";
+import type { AnyProcedure } from "@trpc/server";
 import type { ZodType } from "zod";
 import { appRouter } from "./root";
-import { addMember, callerFor, createUser, testDb } from "../testing/fixtures";
+import { addMember, callerFor, codeOf, createUser, testDb } from "../testing/fixtures";
 import { createInvitation } from "../workspaces/invitations.service";
 import type { PublicUser } from "../auth/users.service";
 import { createProvider } from "../inference/providers.service";
@@ -41,6 +41,7 @@ type Fixture = {
   runId: string;
   conversationId: string;
   messageId: string;
+  versionId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -65,6 +66,7 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const provider = await createProvider(db, workspace.id, { name: `prov-${label}`, preset: "custom", baseUrl: "http://127.0.0.1:9/v1", apiKey: `sk-${label}-secret` });
   const model = await createModel(db, workspace.id, { kind: "chat", name: "m", displayName: `model-${label}`, endpoints: [{ providerId: provider.id, weight: 1 }] });
   const app = await db.app.create({ data: { workspaceId: workspace.id, name: `app-${label}`, mode: "workflow", draftGraph: MINIMAL_GRAPH } });
+  const version = await db.appVersion.create({ data: { appId: app.id, version: 1, graph: MINIMAL_GRAPH } });
   const run = await db.run.create({
     data: { workspaceId: workspace.id, appId: app.id, source: "test", status: "failed", error: "failed for the test", graph: MINIMAL_GRAPH, inputs: {}, finishedAt: new Date() },
   });
@@ -81,6 +83,7 @@ async function makeWorkspace(label: string): Promise<Fixture> {
     runId: run.id,
     conversationId: conversation.id,
     messageId: message.id,
+    versionId: version.id,
   };
 }
 
@@ -110,6 +113,7 @@ function references(ids: Fixture): Record<string, unknown> {
     runId: ids.runId,
     conversationId: ids.conversationId,
     messageId: ids.messageId,
+    versionId: ids.versionId,
   };
 }
 
@@ -128,6 +132,9 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     graph: MINIMAL_GRAPH,
     query: "hello from the test",
     rating: "like",
+    mode: "workflow",
+    baseRevision: 1,
+    nodeId: "end",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -143,15 +150,6 @@ async function call(user: PublicUser, path: string, input: unknown): Promise<unk
   return caller[router]![name]!(input);
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
-  }
-}
-
 async function snapshot(fixture: Fixture) {
   return {
     workspace: await db.workspace.findUnique({ where: { id: fixture.workspaceId }, select: { name: true } }),
@@ -159,6 +157,8 @@ async function snapshot(fixture: Fixture) {
     invitations: await db.invitation.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
     providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
+    apps: await db.app.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    versions: await db.appVersion.findMany({ where: { app: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
     conversations: await db.conversation.findMany({ where: { workspaceId: fixture.workspaceId }, include: { messages: true }, orderBy: { id: "asc" } }),
   };

@@ -3,6 +3,7 @@
  * (worker). The row holds everything needed (graph, inputs, sys values), so a worker needs
  * only the run id, and a redelivered job after a worker died can start over.
  */
+import { z } from "zod";
 import { graphSchema } from "@/nodes/graph";
 import { nodeDefinitions } from "@/nodes";
 import { nodeExecutors } from "@/nodes/server";
@@ -54,6 +55,18 @@ async function reusableNodes(db: Db, runId: string): Promise<Map<string, ReusedN
     select: { nodeId: true, outputs: true, branch: true },
   });
   return new Map(rows.map((r) => [r.nodeId, { outputs: (r.outputs ?? {}) as Record<string, unknown>, branch: r.branch }]));
+}
+
+const seedSchema = z.object({ seed: z.record(z.string(), z.record(z.string(), z.unknown())) });
+
+/**
+ * Outputs a single-node debug run starts from (server/apps/single-node-run.ts): the values the
+ * author typed for the node's inputs, taken over like a retry's earlier results.
+ */
+function seededNodes(system: unknown): Map<string, ReusedNode> | undefined {
+  const parsed = seedSchema.safeParse(system);
+  if (!parsed.success) return undefined;
+  return new Map(Object.entries(parsed.data.seed).map(([nodeId, outputs]) => [nodeId, { outputs, branch: null }]));
 }
 
 export interface ExecuteStoredRunOptions {
@@ -113,7 +126,7 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
       terminal = runFailedEvent(outcome);
       return outcome;
     }
-    const reuse = row.retryOfId ? await reusableNodes(db, row.retryOfId) : undefined;
+    const reuse = row.retryOfId ? await reusableNodes(db, row.retryOfId) : seededNodes(row.system);
     const system = row.system as Partial<SystemValues>;
     const sys: SystemValues = {
       query: system.query ?? "",

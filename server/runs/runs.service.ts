@@ -53,7 +53,7 @@ export function runExecution(): RunExecution {
 }
 
 /** Compiles a graph for a run; its problems become a 400 whose message lists them all. */
-function compileOrReject(graph: unknown): CompiledGraph {
+export function compileOrReject(graph: unknown): CompiledGraph {
   try {
     return compileRunGraph(graph);
   } catch (error) {
@@ -103,7 +103,7 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
  * Writes the run row and starts it: on the queue (the row waits as queued), or in this process
  * (the row is written as running and its first attempt, so execution needs no claim).
  */
-async function launchRun(db: Db, compiled: CompiledGraph, data: Omit<NewRun, "mode" | "status" | "startedAt" | "attempts">): Promise<StartedRun> {
+export async function launchRun(db: Db, compiled: CompiledGraph, data: Omit<NewRun, "mode" | "status" | "startedAt" | "attempts">): Promise<StartedRun> {
   const mode = runExecution();
   const inline = mode === "inline";
   const row = await insertRun(db, { ...data, mode, status: inline ? "running" : "queued", startedAt: inline ? new Date() : null, attempts: inline ? 1 : 0 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
 import { createDb, type Db } from "../db";
 import { createTRPCContext } from "../api/context";
 import { createCaller } from "../api/root";
@@ -25,6 +26,16 @@ export async function createUser(db: Db, label = "user"): Promise<PublicUser & {
 export async function addMember(db: Db, workspaceId: string, userId: string, role: Role): Promise<string> {
   const m = await db.membership.create({ data: { workspaceId, userId, role } });
   return m.id;
+}
+
+/** "OK", or the tRPC error code the call failed with: for asserting access rules. */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : `unexpected ${String(error)}`;
+  }
 }
 
 /** A tRPC caller acting as `user` (or anonymous), going through every middleware like HTTP does. */
