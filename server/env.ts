@@ -70,6 +70,12 @@ export const envSchema = z
     /** How long a worker may go silent before its runs count as abandoned (BullMQ lock; heartbeat). */
     RUN_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Largest file a knowledge base accepts per upload, in megabytes. */
+    KNOWLEDGE_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(20),
+    /** An ingestion job silent this long is taken as dead and its document marked failed. */
+    KNOWLEDGE_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+    /** Ingestion jobs one worker process runs at once. */
+    KNOWLEDGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];
