@@ -76,6 +76,8 @@ export const envSchema = z
     KNOWLEDGE_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
     /** Ingestion jobs one worker process runs at once. */
     KNOWLEDGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Requests per minute one API key may make to the retrieval API. */
+    RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

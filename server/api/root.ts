@@ -7,6 +7,8 @@ import { providersRouter } from "./routers/providers";
 import { modelsRouter } from "./routers/models";
 import { usageRouter } from "./routers/usage";
 import { workflowsRouter } from "./routers/workflows";
+import { knowledgeRouter } from "./routers/knowledge";
+import { apiKeysRouter } from "./routers/api-keys";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   models: modelsRouter,
   usage: usageRouter,
   workflows: workflowsRouter,
+  knowledge: knowledgeRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { addDocumentsOptions, addFileDocuments, maxFileBytes } from "@/server/knowledge/documents.service";
+import { errorResponse, jsonField, readMultipart, requireMember } from "@/server/knowledge/http-boundary";
+import { MAX_FILES_PER_UPLOAD } from "@/server/knowledge/limits";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * POST /api/knowledge/{knowledgeBaseId}/documents?workspaceId=… (multipart): `files` (one or
+ * more) and `options` (JSON: chunkSettings, metadata). Editors only. Every file is checked
+ * (type, empty, size) before anything is stored: one bad file rejects the upload, with a
+ * message naming each bad file.
+ */
+export async function POST(req: Request, { params }: { params: Promise<{ knowledgeBaseId: string }> }): Promise<Response> {
+  try {
+    const { knowledgeBaseId } = await params;
+    const workspaceId = new URL(req.url).searchParams.get("workspaceId");
+    const { userId } = await requireMember(workspaceId, "editor");
+    // Multipart framing adds a little per file; the per-file limit is checked again below.
+    const form = await readMultipart(req, MAX_FILES_PER_UPLOAD * maxFileBytes() + 1024 * 1024);
+    const files = form.getAll("files").filter((f): f is File => typeof f !== "string");
+    if (files.length > MAX_FILES_PER_UPLOAD) throw new AppError("BAD_REQUEST", `Upload at most ${MAX_FILES_PER_UPLOAD} files at once`);
+    const options = addDocumentsOptions.safeParse(jsonField(form, "options") ?? {});
+    if (!options.success) throw new AppError("BAD_REQUEST", z.prettifyError(options.error));
+    const documents = await addFileDocuments(
+      db(),
+      workspaceId!,
+      knowledgeBaseId,
+      userId,
+      await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))),
+      options.data,
+    );
+    return Response.json({ documents }, { status: 201 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
