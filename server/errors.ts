@@ -24,3 +24,14 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} not found`);
+
+/** The JSON error body every HTTP route answers with: `{ error: { code, message } }`. */
+export function jsonError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}
+
+/** An AppError as its status and message; anything else is rethrown (a logged 500). */
+export function appErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return jsonError(httpStatusOf[error.code], error.code, error.message);
+  throw error;
+}

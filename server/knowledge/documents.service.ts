@@ -133,7 +133,8 @@ async function createDocuments(db: Db, workspaceId: string, knowledgeBaseId: str
   });
   for (const id of ids) await enqueueIngest(id, 1);
   const rows = await loadDocuments(db, { id: { in: ids } });
-  return rows.map(present);
+  // In upload order, so a caller can pair results with what it sent.
+  return ids.map((id) => present(rows.find((r) => r.id === id)!));
 }
 
 export const addDocumentsOptions = z.strictObject({

@@ -5,18 +5,8 @@
 import { auth } from "../auth/auth";
 import { roleAtLeast } from "../auth/roles";
 import { db } from "../db";
-import { AppError, httpStatusOf } from "../errors";
+import { AppError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
-
-export function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
-
-/** AppErrors become their status and message; anything else is rethrown (a 500 with a logged stack). */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return jsonError(httpStatusOf[error.code], error.code, error.message);
-  throw error;
-}
 
 /** The signed-in user, who must hold `minimum` in the workspace; a non-member gets NOT_FOUND like a missing workspace. */
 export async function requireMember(workspaceId: string | null, minimum: Role): Promise<{ userId: string }> {

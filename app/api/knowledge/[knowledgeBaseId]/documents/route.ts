@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, appErrorResponse } from "@/server/errors";
 import { addDocumentsOptions, addFileDocuments, maxFileBytes } from "@/server/knowledge/documents.service";
-import { errorResponse, jsonField, readMultipart, requireMember } from "@/server/knowledge/http-boundary";
+import { jsonField, readMultipart, requireMember } from "@/server/knowledge/http-boundary";
 import { MAX_FILES_PER_UPLOAD } from "@/server/knowledge/limits";
 
 export const dynamic = "force-dynamic";
@@ -34,6 +34,6 @@ export async function POST(req: Request, { params }: { params: Promise<{ knowled
     );
     return Response.json({ documents }, { status: 201 });
   } catch (error) {
-    return errorResponse(error);
+    return appErrorResponse(error);
   }
 }

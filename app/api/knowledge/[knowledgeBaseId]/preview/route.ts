@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, appErrorResponse } from "@/server/errors";
 import { chunkSettingsSchema } from "@/server/knowledge/chunk-settings";
 import { maxFileBytes, previewChunks } from "@/server/knowledge/documents.service";
-import { errorResponse, jsonField, readMultipart, requireMember } from "@/server/knowledge/http-boundary";
+import { jsonField, readMultipart, requireMember } from "@/server/knowledge/http-boundary";
 import { findKnowledgeBase } from "@/server/knowledge/scope";
 import { workflowFetch } from "@/server/runs/run-services";
 
@@ -27,6 +27,6 @@ export async function POST(req: Request, { params }: { params: Promise<{ knowled
     const preview = await previewChunks(db(), workflowFetch, workspaceId!, { kind: "file", name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, settings.data);
     return Response.json(preview);
   } catch (error) {
-    return errorResponse(error);
+    return appErrorResponse(error);
   }
 }

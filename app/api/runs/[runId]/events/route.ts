@@ -1,14 +1,10 @@
 import { auth } from "@/server/auth/auth";
 import { db } from "@/server/db";
-import { AppError, httpStatusOf } from "@/server/errors";
+import { appErrorResponse, jsonError } from "@/server/errors";
 import { followRun } from "@/server/runs/runs.service";
 import { runEventStream } from "@/server/runs/run-event-stream";
 
 export const dynamic = "force-dynamic";
-
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 /**
  * GET /api/runs/{runId}/events?workspaceId=… — the run's events as SSE, for members of the
@@ -37,7 +33,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
       headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
     });
   } catch (error) {
-    if (error instanceof AppError) return jsonError(httpStatusOf[error.code], error.code, error.message);
-    throw error;
+    return appErrorResponse(error);
   }
 }

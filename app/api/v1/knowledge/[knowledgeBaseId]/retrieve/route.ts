@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { authenticateApiKey, bearerToken } from "@/server/api-keys/api-keys.service";
 import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, appErrorResponse } from "@/server/errors";
 import { inference } from "@/server/inference";
-import { errorResponse } from "@/server/knowledge/http-boundary";
 import { retrieve } from "@/server/knowledge/retrieval";
 import { retrievalOptionsSchema } from "@/server/knowledge/retrieval-settings";
 import { consumeRateLimit, RATE_LIMITS, RateLimitedError } from "@/server/security/rate-limit";
@@ -51,6 +50,6 @@ export async function POST(req: Request, { params }: { params: Promise<{ knowled
     if (error instanceof RateLimitedError) {
       return Response.json({ error: { code: error.code, message: error.message } }, { status: 429, headers: { "retry-after": String(error.retryAfterSeconds) } });
     }
-    return errorResponse(error);
+    return appErrorResponse(error);
   }
 }
