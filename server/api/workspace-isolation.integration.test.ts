@@ -13,6 +13,8 @@ import { createInvitation } from "../workspaces/invitations.service";
 import type { PublicUser } from "../auth/users.service";
 import { createProvider } from "../inference/providers.service";
 import { createModel } from "../inference/models.service";
+import { insertSplitChunks } from "../knowledge/chunk-store";
+import { createApiKey } from "../api-keys/api-keys.service";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -27,10 +29,24 @@ const NOT_WORKSPACE_SCOPED: Record<string, string> = {
 /** Mutations a viewer may perform, with the reason. */
 const VIEWER_MUTATIONS: Record<string, string> = {
   "workspaces.leave": "anyone may leave a workspace",
+  "knowledge.retrieve": "the retrieval test only reads; a mutation because queries can be long",
 };
 
 const db = testDb();
-type Fixture = { workspaceId: string; name: string; memberId: string; invitationId: string; providerId: string; modelId: string; appId: string; runId: string };
+type Fixture = {
+  workspaceId: string;
+  name: string;
+  memberId: string;
+  invitationId: string;
+  providerId: string;
+  modelId: string;
+  appId: string;
+  runId: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  chunkId: string;
+  apiKeyId: string;
+};
 
 const MINIMAL_GRAPH = {
   schemaVersion: 1,
@@ -57,7 +73,27 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const run = await db.run.create({
     data: { workspaceId: workspace.id, appId: app.id, source: "test", status: "failed", error: "failed for the test", graph: MINIMAL_GRAPH, inputs: {}, finishedAt: new Date() },
   });
-  return { workspaceId: workspace.id, name: workspace.name, memberId, invitationId: invitation.id, providerId: provider.id, modelId: model.id, appId: app.id, runId: run.id };
+  const kb = await db.knowledgeBase.create({ data: { workspaceId: workspace.id, name: `kb-${label}` } });
+  const document = await db.knowledgeDocument.create({
+    data: { knowledgeBaseId: kb.id, name: `doc-${label}.txt`, sourceKind: "text", text: `Text of ${label}`, chunkSettings: {}, status: "indexed", totalChunks: 1 },
+  });
+  await insertSplitChunks(db, { knowledgeBaseId: kb.id, documentId: document.id, version: 1 }, [{ content: `Text of ${label}`, parentContent: null, tokens: 3 }]);
+  const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { documentId: document.id } });
+  const { apiKey } = await createApiKey(db, workspace.id, user.id, { name: `key-${label}`, scopes: ["knowledge:retrieve"], resourceIds: [], expiresAt: null });
+  return {
+    workspaceId: workspace.id,
+    name: workspace.name,
+    memberId,
+    invitationId: invitation.id,
+    providerId: provider.id,
+    modelId: model.id,
+    appId: app.id,
+    runId: run.id,
+    knowledgeBaseId: kb.id,
+    documentId: document.id,
+    chunkId: chunk.id,
+    apiKeyId: apiKey.id,
+  };
 }
 
 // At run time `_def.procedures` is flat, keyed by dotted path ("members.updateRole").
@@ -84,6 +120,12 @@ function references(ids: Fixture): Record<string, unknown> {
     chat: ids.modelId,
     appId: ids.appId,
     runId: ids.runId,
+    knowledgeBaseId: ids.knowledgeBaseId,
+    documentId: ids.documentId,
+    chunkId: ids.chunkId,
+    apiKeyId: ids.apiKeyId,
+    resourceIds: [ids.knowledgeBaseId],
+    source: { kind: "document", documentId: ids.documentId },
   };
 }
 
@@ -100,6 +142,14 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     kind: "chat",
     displayName: "Changed by test",
     graph: MINIMAL_GRAPH,
+    embeddingModelId: null,
+    query: "search words",
+    text: "Pasted text",
+    url: "https://example.com/page",
+    content: "Edited chunk",
+    enabled: false,
+    chunkSettings: {},
+    scopes: ["knowledge:retrieve"],
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -132,6 +182,10 @@ async function snapshot(fixture: Fixture) {
     providers: await db.modelProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     models: await db.model.findMany({ where: { workspaceId: fixture.workspaceId }, include: { endpoints: true }, orderBy: { id: "asc" } }),
     runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
+    knowledgeBases: await db.knowledgeBase.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    documents: await db.knowledgeDocument.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
+    chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
+    apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
   };
 }
 
