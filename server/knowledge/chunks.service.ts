@@ -44,10 +44,10 @@ async function embedOne(models: Pick<EmbeddingPort, "embed">, workspaceId: strin
 export async function updateChunk(deps: { db: Db; models: Pick<EmbeddingPort, "embed"> }, workspaceId: string, chunkId: string, content: string) {
   const chunk = await findChunk(deps.db, workspaceId, chunkId);
   const vector = await embedOne(deps.models, workspaceId, chunk.knowledgeBase, content);
+  if (vector) await ensureVectorTable(deps.db, chunk.knowledgeBaseId, vector.length);
   await deps.db.$transaction(async (tx) => {
     await updateChunkContent(tx, chunkId, content, estimateTokens(content));
     if (vector) {
-      await ensureVectorTable(tx, chunk.knowledgeBaseId, vector.length);
       await upsertVectors(tx, chunk.knowledgeBaseId, vector.length, [{ chunkId, vector }]);
       await tx.knowledgeChunk.update({ where: { id: chunkId }, data: { embedded: true } });
     }
@@ -66,6 +66,7 @@ export async function addChunk(deps: { db: Db; models: Pick<EmbeddingPort, "embe
   const doc = await findDocument(deps.db, workspaceId, documentId);
   if (doc.status !== "indexed") throw new AppError("CONFLICT", "Chunks can be added once the document is indexed");
   const vector = await embedOne(deps.models, workspaceId, doc.knowledgeBase, content);
+  if (vector) await ensureVectorTable(deps.db, doc.knowledgeBaseId, vector.length);
   const id = await deps.db.$transaction(async (tx) => {
     // Serialises concurrent additions to one document so positions stay unique.
     await tx.$executeRaw`SELECT 1 FROM "KnowledgeDocument" WHERE id = ${documentId} FOR UPDATE`;
@@ -77,7 +78,6 @@ export async function addChunk(deps: { db: Db; models: Pick<EmbeddingPort, "embe
     });
     const { id: chunkId } = await tx.knowledgeChunk.findUniqueOrThrow({ where: { documentId_version_position: { documentId, version: doc.version, position } }, select: { id: true } });
     if (vector) {
-      await ensureVectorTable(tx, doc.knowledgeBaseId, vector.length);
       await upsertVectors(tx, doc.knowledgeBaseId, vector.length, [{ chunkId, vector }]);
       await tx.knowledgeChunk.update({ where: { id: chunkId }, data: { embedded: true } });
     }

@@ -15,6 +15,23 @@ import { markDocumentFailed } from "./document-status";
 
 const INGEST_ATTEMPTS = 3;
 
+/**
+ * At most KNOWLEDGE_WORKER_CONCURRENCY ingestions at once in this process. Queue mode gets the
+ * same bound from BullMQ; inline mode would otherwise start every uploaded file at once.
+ */
+let running = 0;
+const waiting: (() => void)[] = [];
+async function withIngestSlot<T>(work: () => Promise<T>): Promise<T> {
+  while (running >= env().KNOWLEDGE_WORKER_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export function ingestDeps(): IngestDeps {
   return {
     db: db(),
@@ -53,7 +70,7 @@ export const ingestDocumentJob = defineJob({
   },
   // Parsing a large PDF can block the event loop for a while; a lock that outlives that avoids redelivering a live job.
   lockDurationMs: 120_000,
-  handle: (payload, ctx) => runIngestAttempt(ingestDeps(), payload, ctx.attempt, INGEST_ATTEMPTS, env().KNOWLEDGE_JOB_TIMEOUT_MS),
+  handle: (payload, ctx) => withIngestSlot(() => runIngestAttempt(ingestDeps(), payload, ctx.attempt, INGEST_ATTEMPTS, env().KNOWLEDGE_JOB_TIMEOUT_MS)),
 });
 
 /** Fails documents in a working state whose heartbeat is older than the job timeout. */
