@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { seededRandom as rng } from "../scripts/fake-openai/text";
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 1000);
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 100_000);
@@ -27,18 +28,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A Zipf-distributed vocabulary of made-up English-like words and Chinese two-character words,
 // so a query word matches a realistic share of chunks (a few frequent words, a long tail).

@@ -11,9 +11,10 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Dialog, DialogFooter } from "../ui/dialog";
 import { Field, Input } from "../ui/field";
+import { Textarea } from "../ui/textarea";
 import { useWorkspace } from "../workspace/workspace-context";
-import { ChunkPreview, type PreviewSource } from "./chunk-preview";
-import { ChunkSettingsForm } from "./chunk-settings-form";
+import type { PreviewSource } from "./chunk-preview";
+import { ChunkingSection } from "./chunking-section";
 import { FileDropZone } from "./file-drop-zone";
 import { MetadataEditor, rowsToMetadata, type MetadataRow } from "./metadata-editor";
 import type { ChunkSettings, Limits } from "./types";
@@ -144,30 +145,24 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
           <Field label={t("knowledge.add.textName")}>{(control) => <Input {...control} value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />}</Field>
           <Field label={t("knowledge.add.textLabel")}>
             {(control) => (
-              <textarea
-                {...control}
-                rows={6}
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                className="border-border-strong bg-card focus:border-primary focus:ring-ring w-full rounded-lg border px-3 py-2 text-sm focus:ring-3 focus:outline-none"
-              />
+              <Textarea {...control} rows={6} value={text} onChange={(e) => setText(e.target.value)} />
             )}
           </Field>
         </div>
       )}
 
-      <div className="grid gap-5 md:grid-cols-2">
-        <section className="space-y-3">
-          <h3 className="text-sm font-semibold">{t("knowledge.chunking.title")}</h3>
-          <ChunkSettingsForm value={settings} onChange={setSettings} />
-          <h3 className="pt-2 text-sm font-semibold">{t("knowledge.metadata.title")}</h3>
-          <MetadataEditor rows={metadata} onChange={setMetadata} />
-        </section>
-        <section className="space-y-2">
-          <h3 className="text-sm font-semibold">{t("knowledge.preview.title")}</h3>
-          <ChunkPreview knowledgeBaseId={knowledgeBaseId} source={source} settings={settings} />
-        </section>
-      </div>
+      <ChunkingSection
+        knowledgeBaseId={knowledgeBaseId}
+        source={source}
+        settings={settings}
+        onChange={setSettings}
+        below={
+          <>
+            <h3 className="pt-2 text-sm font-semibold">{t("knowledge.metadata.title")}</h3>
+            <MetadataEditor rows={metadata} onChange={setMetadata} />
+          </>
+        }
+      />
 
       {error && <Alert>{error}</Alert>}
       <DialogFooter>

@@ -4,6 +4,7 @@ import { useT } from "../i18n/i18n-provider";
 import { SegmentedControl } from "../models/segmented-control";
 import { Checkbox } from "../ui/checkbox";
 import { Field, Input } from "../ui/field";
+import { Textarea } from "../ui/textarea";
 import { separatorsToText, textToSeparators } from "./separators";
 import type { ChunkSettings } from "./types";
 
@@ -39,10 +40,10 @@ export function ChunkSettingsForm({ value, onChange, errors = {} }: { value: Chu
       </div>
       <Field label={t("knowledge.chunking.separators")} hint={t("knowledge.chunking.separatorsHint")} error={errors.separators}>
         {(control) => (
-          <textarea
+          <Textarea
             {...control}
             rows={3}
-            className="border-border-strong bg-card focus:border-primary focus:ring-ring w-full rounded-lg border px-3 py-2 font-mono text-xs focus:ring-3 focus:outline-none"
+            className="font-mono text-xs"
             defaultValue={separatorsToText(value.separators)}
             onChange={(e) => {
               const separators = textToSeparators(e.target.value);

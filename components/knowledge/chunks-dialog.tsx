@@ -11,12 +11,11 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { Input } from "../ui/field";
+import { Textarea } from "../ui/textarea";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { Switch } from "../ui/switch";
 import { useWorkspace } from "../workspace/workspace-context";
 import type { Chunk, KnowledgeDocument } from "./types";
-
-const textareaClass = "border-border-strong bg-card focus:border-primary focus:ring-ring w-full rounded-lg border px-3 py-2 text-sm focus:ring-3 focus:outline-none";
 
 /** A document's chunks: browse and search, edit (re-embedded on save), disable, add by hand. */
 export function ChunksDialog({ open, onClose, doc, canEdit }: { open: boolean; onClose: () => void; doc: KnowledgeDocument; canEdit: boolean }) {
@@ -87,7 +86,7 @@ function ChunksBrowser({ doc, canEdit }: { doc: KnowledgeDocument; canEdit: bool
             if (adding.trim()) add.mutate({ workspaceId: workspace.id, documentId: doc.id, content: adding });
           }}
         >
-          <textarea className={textareaClass} rows={2} placeholder={t("knowledge.chunks.addPlaceholder")} aria-label={t("knowledge.chunks.add")} value={adding} onChange={(e) => setAdding(e.target.value)} />
+          <Textarea rows={2} placeholder={t("knowledge.chunks.addPlaceholder")} aria-label={t("knowledge.chunks.add")} value={adding} onChange={(e) => setAdding(e.target.value)} />
           {add.error && <Alert>{errorMessage(add.error, t)}</Alert>}
           <Button type="submit" size="sm" variant="secondary" disabled={!adding.trim()} loading={add.isPending}>
             <Plus className="size-3.5" aria-hidden />
@@ -127,7 +126,7 @@ function ChunkItem({ chunk, canEdit, onChanged }: { chunk: Chunk; canEdit: boole
         <p className="text-sm break-words whitespace-pre-wrap">{chunk.content}</p>
       ) : (
         <div className="space-y-2">
-          <textarea className={textareaClass} rows={5} value={draft} aria-label={t("knowledge.chunks.edit")} onChange={(e) => setDraft(e.target.value)} />
+          <Textarea rows={5} value={draft} aria-label={t("knowledge.chunks.edit")} onChange={(e) => setDraft(e.target.value)} />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" size="sm" onClick={() => setDraft(null)}>
               {t("common.cancel")}

@@ -9,8 +9,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Dialog, DialogFooter } from "../ui/dialog";
 import { useWorkspace } from "../workspace/workspace-context";
-import { ChunkPreview } from "./chunk-preview";
-import { ChunkSettingsForm } from "./chunk-settings-form";
+import { ChunkingSection } from "./chunking-section";
 import { MetadataEditor, metadataToRows, rowsToMetadata, type MetadataRow } from "./metadata-editor";
 import type { ChunkSettings, KnowledgeDocument } from "./types";
 
@@ -41,16 +40,7 @@ export function DocumentSettingsDialog({ open, onClose, doc, knowledgeBaseId }: 
             {saveMetadata.isSuccess ? t("common.saved") : t("knowledge.metadata.save")}
           </Button>
         </section>
-        <div className="grid gap-5 md:grid-cols-2">
-          <section className="space-y-3">
-            <h3 className="text-sm font-semibold">{t("knowledge.chunking.title")}</h3>
-            <ChunkSettingsForm value={settings} onChange={setSettings} />
-          </section>
-          <section className="space-y-2">
-            <h3 className="text-sm font-semibold">{t("knowledge.preview.title")}</h3>
-            <ChunkPreview knowledgeBaseId={knowledgeBaseId} source={source} settings={settings} />
-          </section>
-        </div>
+        <ChunkingSection knowledgeBaseId={knowledgeBaseId} source={source} settings={settings} onChange={setSettings} />
         {error && <Alert>{errorMessage(error, t)}</Alert>}
         <DialogFooter>
           <Button variant="secondary" onClick={onClose}>

@@ -3,16 +3,15 @@
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useT } from "../i18n/i18n-provider";
-import { SegmentedControl } from "../models/segmented-control";
 import { useTRPC } from "../trpc/react";
 import { errorMessage, fieldErrors } from "../trpc/errors";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { Dialog, DialogFooter } from "../ui/dialog";
 import { Field, Input, Select } from "../ui/field";
-import { Switch } from "../ui/switch";
 import { useWorkspace } from "../workspace/workspace-context";
-import { RETRIEVAL_MODES, type KnowledgeBase, type KnowledgeBaseForm } from "./types";
+import { RetrievalOptionsFields } from "./retrieval-options-fields";
+import type { KnowledgeBase, KnowledgeBaseForm, RetrievalDefaults } from "./types";
 
 const EMPTY: KnowledgeBaseForm = {
   name: "",
@@ -40,7 +39,6 @@ function KnowledgeBaseFormBody({ existing, onClose, onSaved }: { existing?: Know
     existing ? { name: existing.name, description: existing.description, embeddingModelId: existing.embeddingModelId, retrievalDefaults: existing.retrievalDefaults } : EMPTY,
   );
   const embeddingModels = useQuery(trpc.models.list.queryOptions({ workspaceId: workspace.id, kind: "embedding" }));
-  const rerankModels = useQuery(trpc.models.list.queryOptions({ workspaceId: workspace.id, kind: "rerank" }));
   const onSuccess = async (kb: KnowledgeBase) => {
     await queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() });
     onSaved?.(kb.id);
@@ -50,8 +48,7 @@ function KnowledgeBaseFormBody({ existing, onClose, onSaved }: { existing?: Know
   const update = useMutation(trpc.knowledge.update.mutationOptions({ onSuccess }));
   const mutation = existing ? update : create;
   const errors = mutation.error ? fieldErrors(mutation.error) : {};
-  const defaults = form.retrievalDefaults ?? EMPTY.retrievalDefaults!;
-  const setDefaults = (patch: Partial<typeof defaults>) => setForm({ ...form, retrievalDefaults: { ...defaults, ...patch } });
+  const defaults: RetrievalDefaults = { mode: "hybrid", topK: 5, scoreThreshold: null, rerank: false, rerankModelId: null, ...form.retrievalDefaults };
   const modelLocked = existing !== undefined && existing.documentCount > 0;
 
   return (
@@ -89,48 +86,7 @@ function KnowledgeBaseFormBody({ existing, onClose, onSaved }: { existing?: Know
       </Field>
       <fieldset className="border-border space-y-3 rounded-xl border p-4">
         <legend className="px-1 text-[13px] font-medium">{t("knowledge.form.defaults")}</legend>
-        <SegmentedControl
-          label={t("knowledge.retrieval.mode")}
-          value={defaults.mode ?? "hybrid"}
-          options={RETRIEVAL_MODES.map((mode) => ({ value: mode, label: t(`knowledge.mode.${mode}`) }))}
-          onChange={(mode) => setDefaults({ mode })}
-        />
-        <div className="grid grid-cols-2 gap-3">
-          <Field label={t("knowledge.retrieval.topK")}>
-            {(control) => <Input {...control} type="number" min={1} max={50} value={defaults.topK ?? 5} onChange={(e) => setDefaults({ topK: Number(e.target.value) || 1 })} />}
-          </Field>
-          <Field label={t("knowledge.retrieval.threshold")} hint={t("knowledge.retrieval.thresholdHint")}>
-            {(control) => (
-              <Input
-                {...control}
-                type="number"
-                min={0}
-                max={1}
-                step={0.05}
-                value={defaults.scoreThreshold ?? ""}
-                onChange={(e) => setDefaults({ scoreThreshold: e.target.value === "" ? null : Number(e.target.value) })}
-              />
-            )}
-          </Field>
-        </div>
-        <label className="flex items-center justify-between gap-3 text-[13px]">
-          <span>{t("knowledge.retrieval.rerank")}</span>
-          <Switch checked={defaults.rerank ?? false} onCheckedChange={(rerank) => setDefaults({ rerank })} aria-label={t("knowledge.retrieval.rerank")} />
-        </label>
-        {defaults.rerank && (
-          <Field label={t("knowledge.retrieval.rerankModel")}>
-            {({ invalid, ...control }) => (
-              <Select {...control} invalid={invalid} value={defaults.rerankModelId ?? ""} onChange={(e) => setDefaults({ rerankModelId: e.target.value || null })}>
-                <option value="">{t("knowledge.retrieval.rerankDefault")}</option>
-                {(rerankModels.data ?? []).map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.displayName}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        )}
+        <RetrievalOptionsFields value={defaults} onChange={(retrievalDefaults) => setForm({ ...form, retrievalDefaults })} />
       </fieldset>
       {mutation.error && Object.keys(errors).length === 0 && <Alert>{errorMessage(mutation.error, t)}</Alert>}
       <DialogFooter>

@@ -1,20 +1,20 @@
 "use client";
 
 import { useState } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { useT } from "../i18n/i18n-provider";
-import { SegmentedControl } from "../models/segmented-control";
 import { useTRPC } from "../trpc/react";
 import { errorMessage } from "../trpc/errors";
 import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
-import { Field, Input, Select } from "../ui/field";
+import { Field } from "../ui/field";
+import { Textarea } from "../ui/textarea";
 import { EmptyState } from "../ui/states";
-import { Switch } from "../ui/switch";
 import { useWorkspace } from "../workspace/workspace-context";
-import { RETRIEVAL_MODES, type KnowledgeBase, type RetrievalDefaults } from "./types";
+import { RetrievalOptionsFields } from "./retrieval-options-fields";
+import type { KnowledgeBase, RetrievalDefaults } from "./types";
 
 function formatScore(score: number | undefined): string {
   return score === undefined ? "–" : score.toFixed(3);
@@ -27,9 +27,7 @@ export function RetrievalTestPanel({ kb }: { kb: KnowledgeBase }) {
   const { workspace } = useWorkspace();
   const [query, setQuery] = useState("");
   const [options, setOptions] = useState<RetrievalDefaults>(kb.retrievalDefaults);
-  const rerankModels = useQuery(trpc.models.list.queryOptions({ workspaceId: workspace.id, kind: "rerank" }));
   const run = useMutation(trpc.knowledge.retrieve.mutationOptions());
-  const set = (patch: Partial<RetrievalDefaults>) => setOptions({ ...options, ...patch });
 
   return (
     <div className="grid gap-5 lg:grid-cols-[20rem_1fr]">
@@ -42,45 +40,11 @@ export function RetrievalTestPanel({ kb }: { kb: KnowledgeBase }) {
       >
         <Field label={t("knowledge.test.query")}>
           {(control) => (
-            <textarea
-              {...control}
-              rows={3}
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              className="border-border-strong bg-card focus:border-primary focus:ring-ring w-full rounded-lg border px-3 py-2 text-sm focus:ring-3 focus:outline-none"
-            />
+            <Textarea {...control} rows={3} value={query} onChange={(e) => setQuery(e.target.value)} />
           )}
         </Field>
-        <SegmentedControl label={t("knowledge.retrieval.mode")} value={options.mode} options={RETRIEVAL_MODES.map((mode) => ({ value: mode, label: t(`knowledge.mode.${mode}`) }))} onChange={(mode) => set({ mode })} />
+        <RetrievalOptionsFields value={options} onChange={setOptions} />
         {!kb.embeddingModelId && options.mode !== "keyword" && <p className="text-muted-foreground text-xs">{t("knowledge.test.keywordFallback")}</p>}
-        <div className="grid grid-cols-2 gap-3">
-          <Field label={t("knowledge.retrieval.topK")}>
-            {(control) => <Input {...control} type="number" min={1} max={50} value={options.topK} onChange={(e) => set({ topK: Math.min(50, Math.max(1, Number(e.target.value) || 1)) })} />}
-          </Field>
-          <Field label={t("knowledge.retrieval.threshold")}>
-            {(control) => (
-              <Input {...control} type="number" min={0} max={1} step={0.05} value={options.scoreThreshold ?? ""} onChange={(e) => set({ scoreThreshold: e.target.value === "" ? null : Number(e.target.value) })} />
-            )}
-          </Field>
-        </div>
-        <label className="flex items-center justify-between gap-3 text-[13px]">
-          <span>{t("knowledge.retrieval.rerank")}</span>
-          <Switch checked={options.rerank} onCheckedChange={(rerank) => set({ rerank })} aria-label={t("knowledge.retrieval.rerank")} />
-        </label>
-        {options.rerank && (
-          <Field label={t("knowledge.retrieval.rerankModel")}>
-            {({ invalid, ...control }) => (
-              <Select {...control} invalid={invalid} value={options.rerankModelId ?? ""} onChange={(e) => set({ rerankModelId: e.target.value || null })}>
-                <option value="">{t("knowledge.retrieval.rerankDefault")}</option>
-                {(rerankModels.data ?? []).map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.displayName}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        )}
         <Button type="submit" className="w-full" disabled={!query.trim()} loading={run.isPending}>
           <Search className="size-4" aria-hidden />
           {t("knowledge.test.run")}
