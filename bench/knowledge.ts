@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   // 1. Ingestion through the real pipeline.
   const random = rng(42);
   const ingestKb = await createKnowledgeBase(db(), ws, user.id, { name: "bench-ingest", description: "", embeddingModelId: model.id, retrievalDefaults: defaults });
-  const texts = Array.from({ length: DOCS }, () => Array.from({ length: 8 }, () => `${sentence(random, 60)}.`).join("\n\n"));
+  const texts = Array.from({ length: DOCS }, () => Array.from({ length: 12 }, () => `${sentence(random, 65)}.`).join("\n\n"));
   const totalMb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1024 / 1024;
   const options = addDocumentsOptions.parse({});
   const started = performance.now();

@@ -13,6 +13,7 @@ import { Field } from "../ui/field";
 import { Textarea } from "../ui/textarea";
 import { EmptyState } from "../ui/states";
 import { useWorkspace } from "../workspace/workspace-context";
+import { MetadataEditor, rowsToMetadata, type MetadataRow } from "./metadata-editor";
 import { RetrievalOptionsFields } from "./retrieval-options-fields";
 import type { KnowledgeBase, RetrievalDefaults } from "./types";
 
@@ -27,6 +28,7 @@ export function RetrievalTestPanel({ kb }: { kb: KnowledgeBase }) {
   const { workspace } = useWorkspace();
   const [query, setQuery] = useState("");
   const [options, setOptions] = useState<RetrievalDefaults>(kb.retrievalDefaults);
+  const [filter, setFilter] = useState<MetadataRow[]>([]);
   const run = useMutation(trpc.knowledge.retrieve.mutationOptions());
 
   return (
@@ -35,7 +37,7 @@ export function RetrievalTestPanel({ kb }: { kb: KnowledgeBase }) {
         className="bg-card border-border space-y-4 self-start rounded-2xl border p-5 shadow-xs"
         onSubmit={(e) => {
           e.preventDefault();
-          if (query.trim()) run.mutate({ workspaceId: workspace.id, knowledgeBaseId: kb.id, query, options });
+          if (query.trim()) run.mutate({ workspaceId: workspace.id, knowledgeBaseId: kb.id, query, options: { ...options, metadataFilter: rowsToMetadata(filter) } });
         }}
       >
         <Field label={t("knowledge.test.query")}>
@@ -45,6 +47,12 @@ export function RetrievalTestPanel({ kb }: { kb: KnowledgeBase }) {
         </Field>
         <RetrievalOptionsFields value={options} onChange={setOptions} />
         {!kb.embeddingModelId && options.mode !== "keyword" && <p className="text-muted-foreground text-xs">{t("knowledge.test.keywordFallback")}</p>}
+        <details>
+          <summary className="cursor-pointer text-[13px] font-medium">{t("knowledge.test.filter")}</summary>
+          <div className="mt-2">
+            <MetadataEditor rows={filter} onChange={setFilter} />
+          </div>
+        </details>
         <Button type="submit" className="w-full" disabled={!query.trim()} loading={run.isPending}>
           <Search className="size-4" aria-hidden />
           {t("knowledge.test.run")}

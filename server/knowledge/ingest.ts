@@ -93,6 +93,7 @@ export async function ingestDocument(deps: IngestDeps, documentId: string, versi
     if (kb.embeddingModelId) {
       const embedded = await db.knowledgeChunk.count({ where: { documentId, version, embedded: true } });
       await advance({ status: "embedding", embeddedChunks: embedded });
+      let dimension: number | null = null;
       for (;;) {
         const batch = await db.knowledgeChunk.findMany({
           where: { documentId, version, embedded: false },
@@ -102,9 +103,12 @@ export async function ingestDocument(deps: IngestDeps, documentId: string, versi
         });
         if (batch.length === 0) break;
         const vectors = await embedWithBackoff(deps, { workspaceId: kb.workspaceId }, kb.embeddingModelId, batch.map((c) => c.content), signal);
-        const dimension = await fixDimension(db, kb.id, vectors[0]!.length);
+        // Checked against the knowledge base once per job; later batches must match the first.
+        dimension ??= await fixDimension(db, kb.id, vectors[0]!.length);
+        if (vectors[0]!.length !== dimension) throw new IngestError("dimension_mismatch", `The embedding model changed its vector size from ${dimension} to ${vectors[0]!.length} while indexing; retry the document.`, true);
+        const size = dimension;
         await db.$transaction(async (tx) => {
-          await upsertVectors(tx, kb.id, dimension, batch.map((c, i) => ({ chunkId: c.id, vector: vectors[i]! })));
+          await upsertVectors(tx, kb.id, size, batch.map((c, i) => ({ chunkId: c.id, vector: vectors[i]! })));
           await tx.knowledgeChunk.updateMany({ where: { id: { in: batch.map((c) => c.id) } }, data: { embedded: true } });
         });
         await advance({ embeddedChunks: { increment: batch.length } });

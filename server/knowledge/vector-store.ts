@@ -43,19 +43,16 @@ export function vectorLiteral(vector: readonly number[]): string {
   return `[${vector.join(",")}]`;
 }
 
-// Tables this process knows exist: CREATE … IF NOT EXISTS still locks the table, which would
-// queue every batch behind concurrent inserts.
-const ensured = new Set<string>();
-
 /**
- * Creates the knowledge base's table and HNSW index if missing, in a transaction of its own under
- * an advisory lock: concurrent `CREATE TABLE IF NOT EXISTS` statements still collide on the
- * table's type name, and a table created inside a caller's transaction could roll back after
- * this process noted it as existing.
+ * Creates the knowledge base's table and HNSW index if missing. The existence check takes no
+ * lock (CREATE … IF NOT EXISTS would lock the table against concurrent inserts even when it
+ * exists); creation runs in a transaction of its own under an advisory lock, because concurrent
+ * `CREATE TABLE IF NOT EXISTS` statements still collide on the table's type name.
  */
 export async function ensureVectorTable(db: Db, knowledgeBaseId: string, dimension: number): Promise<void> {
   const table = tableName(knowledgeBaseId);
-  if (ensured.has(`${knowledgeBaseId}:${dimension}`)) return;
+  const exists = await db.$queryRawUnsafe<{ present: boolean }[]>(`SELECT to_regclass('${table.replace(/'/g, "''")}') IS NOT NULL AS present`);
+  if (exists[0]?.present) return;
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`knowledge_vectors:${knowledgeBaseId}`}))`;
     await tx.$executeRawUnsafe(
@@ -63,11 +60,9 @@ export async function ensureVectorTable(db: Db, knowledgeBaseId: string, dimensi
     );
     await tx.$executeRawUnsafe(`CREATE INDEX IF NOT EXISTS "kb_${knowledgeBaseId}_hnsw" ON ${table} USING hnsw (embedding ${opsClass(dimension)})`);
   });
-  ensured.add(`${knowledgeBaseId}:${dimension}`);
 }
 
 export async function dropVectorTable(db: Tx, knowledgeBaseId: string): Promise<void> {
-  for (const key of ensured) if (key.startsWith(`${knowledgeBaseId}:`)) ensured.delete(key);
   await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${tableName(knowledgeBaseId)}`);
 }
 
@@ -102,8 +97,8 @@ export async function searchVectors(db: Db, knowledgeBaseId: string, dimension: 
   const type = Prisma.raw(vectorType(dimension));
   const literal = vectorLiteral(query);
   return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${Math.max(EF_SEARCH_MIN, Math.min(1000, limit * 2))}`);
-    await tx.$executeRawUnsafe(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+    // One round trip for both settings (SET LOCAL takes one statement each).
+    await tx.$queryRawUnsafe(`SELECT set_config('hnsw.ef_search', '${Math.max(EF_SEARCH_MIN, Math.min(1000, limit * 2))}', true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
     const rows = await tx.$queryRaw<{ chunkId: string; distance: number }[]>`
       SELECT v.chunk_id AS "chunkId", (v.embedding <=> ${literal}::${type})::float8 AS distance
       FROM ${table} v

@@ -599,6 +599,7 @@ export const en = {
   "knowledge.test.summary": "Results: {count} · {mode} · {ms} ms",
   "knowledge.test.noHits": "Nothing matched",
   "knowledge.test.noHitsHint": "Try other words, another mode or a lower score threshold.",
+  "knowledge.test.filter": "Metadata filter",
   "knowledge.test.score": "Score {score}",
   "knowledge.api.title": "Retrieval API",
   "knowledge.api.description": "Other systems can search this knowledge base with an API key. Keys are shown once and stored only as a hash.",

@@ -598,6 +598,7 @@ export const zhCN: Messages = {
   "knowledge.test.summary": "{count} 个分段 · {mode} · {ms} 毫秒",
   "knowledge.test.noHits": "没有匹配结果",
   "knowledge.test.noHitsHint": "试试其他措辞、其他检索方式或更低的分数阈值。",
+  "knowledge.test.filter": "元数据过滤",
   "knowledge.test.score": "得分 {score}",
   "knowledge.api.title": "检索 API",
   "knowledge.api.description": "其他系统可使用 API 密钥检索此知识库。密钥只显示一次，仅以哈希形式保存。",
