@@ -43,7 +43,7 @@ async function dropFiles(page: Page, files: { name: string; text: string }[]) {
 const ENGLISH = "Refund policy: customers can return any product within thirty days and get their money back.\n\nShipping takes two business days from our warehouse.";
 const CHINESE = "退货政策：商品签收后三十天内可以申请免费退货。\n\n发票说明：电子发票在发货后自动发送到邮箱。";
 
-test("create a knowledge base, upload files, watch indexing and test retrieval (English and Chinese)", async ({ page }) => {
+test("create a knowledge base, upload files, watch indexing and test retrieval (English and Chinese)", async ({ page, playwright, baseURL }) => {
   const { workspaceId } = await signUp(page, newUser("knowledge"));
   await registerEmbeddingModel(workspaceId);
 
@@ -56,6 +56,16 @@ test("create a knowledge base, upload files, watch indexing and test retrieval (
   await create.getByRole("button", { name: "Create" }).click();
   await expect(page.getByRole("heading", { name: "Support handbook" })).toBeVisible();
   await expect(page.getByText("No documents yet")).toBeVisible();
+
+  // The upload endpoint checks files and the session itself, not only the UI.
+  const knowledgeBaseId = new URL(page.url()).pathname.split("/").pop()!;
+  const uploadUrl = `/api/knowledge/${knowledgeBaseId}/documents?workspaceId=${workspaceId}`;
+  const refused = await page.request.post(uploadUrl, { multipart: { files: { name: "photo.png", mimeType: "image/png", buffer: Buffer.from("png") } } });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.message).toContain("not a supported file type");
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await anonymous.post(uploadUrl, { multipart: { files: { name: "a.txt", mimeType: "text/plain", buffer: Buffer.from("hi") } } })).status()).toBe(401);
+  await anonymous.dispose();
 
   // Slow embeddings, so the progress is visible before the documents are indexed.
   fake.set({ latencyMs: 1500 });
