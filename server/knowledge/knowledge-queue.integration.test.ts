@@ -13,7 +13,7 @@ import { resetEnvCache } from "../env";
 import { closeQueues, startWorkers, type AnyJobDefinition } from "../queue/jobs";
 import { closeRedis } from "../queue/redis";
 import { addDocumentsOptions, addTextDocument, getDocument } from "./documents.service";
-import { ingestDocumentJob } from "./knowledge.jobs";
+import { ingestDocumentJob, resumeInterruptedIngestion } from "./knowledge.jobs";
 import { createKnowledgeBase } from "./knowledge-bases.service";
 
 process.env.INFERENCE_ALLOWED_HOSTS = "127.0.0.1";
@@ -69,6 +69,12 @@ describe("ingestion jobs", () => {
     resetEnvCache();
     try {
       const doc = await addTextDocument(db, user.personalWorkspaceId, kbId, user.id, { name: "inline.txt", text: "Indexed right here, no queue needed." }, addDocumentsOptions.parse({}));
+      expect(await waitUntilSettled(doc.id)).toMatchObject({ status: "indexed", embeddedChunks: 1 });
+
+      // A restart in the middle of indexing: the document is picked up again at startup.
+      await db.knowledgeDocument.update({ where: { id: doc.id }, data: { status: "embedding" } });
+      await db.knowledgeChunk.updateMany({ where: { documentId: doc.id }, data: { embedded: false } });
+      expect(await resumeInterruptedIngestion(db)).toBeGreaterThanOrEqual(1);
       expect(await waitUntilSettled(doc.id)).toMatchObject({ status: "indexed", embeddedChunks: 1 });
     } finally {
       if (redisUrl) process.env.REDIS_URL = redisUrl;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { env } from "../env";
 import { inference } from "../inference";
-import { defineJob } from "../queue/jobs";
+import { defineJob, enqueue } from "../queue/jobs";
 import { workflowFetch } from "../runs/run-services";
 import { IngestError } from "./errors";
 import { ingestDocument, type IngestDeps } from "./ingest";
@@ -100,3 +100,19 @@ export const sweepStuckDocumentsJob = defineJob({
     if (count > 0) log.warn({ count }, "stuck documents marked failed");
   },
 });
+
+/**
+ * Inline mode keeps its jobs in memory, so a restart loses the documents being indexed: this
+ * queues them again at startup (each job resumes where the last one stopped).
+ */
+export async function resumeInterruptedIngestion(database = db()): Promise<number> {
+  const interrupted = await database.knowledgeDocument.findMany({
+    where: { status: { in: ["queued", "parsing", "splitting", "embedding"] } },
+    select: { id: true, version: true },
+  });
+  for (const doc of interrupted) {
+    await database.knowledgeDocument.updateMany({ where: { id: doc.id, version: doc.version }, data: { heartbeatAt: new Date() } });
+    await enqueue(ingestDocumentJob, { documentId: doc.id, version: doc.version });
+  }
+  return interrupted.length;
+}
