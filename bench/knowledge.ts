@@ -131,23 +131,25 @@ async function main(): Promise<void> {
   const defaults = { mode: "hybrid" as const, topK: 10, scoreThreshold: null, rerank: false, rerankModelId: null };
   const rows: [string, string, string][] = [];
 
-  // 1. Ingestion through the real pipeline.
+  // 1. Ingestion through the real pipeline (BENCH_DOCS=0 skips it).
   const random = rng(42);
-  const ingestKb = await createKnowledgeBase(db(), ws, user.id, { name: "bench-ingest", description: "", embeddingModelId: model.id, retrievalDefaults: defaults });
-  const texts = Array.from({ length: DOCS }, () => Array.from({ length: 12 }, () => `${sentence(random, 65)}.`).join("\n\n"));
-  const totalMb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1024 / 1024;
-  const options = addDocumentsOptions.parse({});
-  const started = performance.now();
-  for (let i = 0; i < DOCS; i++) await addTextDocument(db(), ws, ingestKb.id, user.id, { name: `doc-${i}.txt`, text: texts[i]! }, options);
-  for (;;) {
-    const pending = await db().knowledgeDocument.count({ where: { knowledgeBaseId: ingestKb.id, status: { notIn: ["indexed", "failed"] } } });
-    if (pending === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (DOCS > 0) {
+    const ingestKb = await createKnowledgeBase(db(), ws, user.id, { name: "bench-ingest", description: "", embeddingModelId: model.id, retrievalDefaults: defaults });
+    const texts = Array.from({ length: DOCS }, () => Array.from({ length: 12 }, () => `${sentence(random, 65)}.`).join("\n\n"));
+    const totalMb = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1024 / 1024;
+    const options = addDocumentsOptions.parse({});
+    const started = performance.now();
+    for (let i = 0; i < DOCS; i++) await addTextDocument(db(), ws, ingestKb.id, user.id, { name: `doc-${i}.txt`, text: texts[i]! }, options);
+    for (;;) {
+      const pending = await db().knowledgeDocument.count({ where: { knowledgeBaseId: ingestKb.id, status: { notIn: ["indexed", "failed"] } } });
+      if (pending === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const ingestSeconds = (performance.now() - started) / 1000;
   const failed = await db().knowledgeDocument.count({ where: { knowledgeBaseId: ingestKb.id, status: "failed" } });
   const ingestedChunks = await db().knowledgeChunk.count({ where: { knowledgeBaseId: ingestKb.id } });
   rows.push([`ingest ${DOCS} docs (${fmt(totalMb)} MB, ${ingestedChunks} chunks, dim ${DIM})`, `${fmt(DOCS / ingestSeconds)} docs/s`, `${fmt(ingestSeconds)} s total, ${fmt(ingestedChunks / ingestSeconds, 0)} chunks/s, ${failed} failed`]);
+  }
 
   // 2. A large knowledge base, loaded directly.
   const kb = await createKnowledgeBase(db(), ws, user.id, { name: "bench-search", description: "", embeddingModelId: model.id, retrievalDefaults: defaults });

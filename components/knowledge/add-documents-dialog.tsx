@@ -49,6 +49,7 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
   const limits = useQuery(trpc.knowledge.limits.queryOptions({ workspaceId: workspace.id }));
   const [kind, setKind] = useState<SourceKind>("files");
   const [files, setFiles] = useState<PickedFile[]>([]);
+  const [tooMany, setTooMany] = useState(false);
   const [url, setUrl] = useState("");
   const [name, setName] = useState("");
   const [text, setText] = useState("");
@@ -65,7 +66,11 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
   const addFiles = (picked: File[]) => {
     if (!limits.data) return;
     const l = limits.data;
-    setFiles((current) => [...current, ...picked.map((file) => ({ file, problem: check(file, l) }))].slice(0, l.maxFilesPerUpload));
+    setFiles((current) => {
+      const all = [...current, ...picked.map((file) => ({ file, problem: check(file, l) }))];
+      setTooMany(all.length > l.maxFilesPerUpload);
+      return all.slice(0, l.maxFilesPerUpload);
+    });
   };
 
   const done = async () => {
@@ -73,7 +78,13 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
     onClose();
   };
   const options = { chunkSettings: settings, metadata: rowsToMetadata(metadata) };
-  const upload = useMutation({ mutationFn: () => uploadDocuments(workspace.id, knowledgeBaseId, files.map((f) => f.file), options, t("common.error.generic")), onSuccess: done });
+  const upload = useMutation({
+    mutationFn: () =>
+      uploadDocuments(workspace.id, knowledgeBaseId, files.map((f) => f.file), options, t("common.error.generic"), (sent) => setFiles((current) => current.filter((f) => f.file !== sent))),
+    onSuccess: done,
+    // Files sent before a failure are documents already: show them in the list behind the dialog.
+    onError: () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() }),
+  });
   const addUrl = useMutation(trpc.knowledge.addUrlDocument.mutationOptions({ onSuccess: done }));
   const addText = useMutation(trpc.knowledge.addTextDocument.mutationOptions({ onSuccess: done }));
   const pending = upload.isPending || addUrl.isPending || addText.isPending;
@@ -118,6 +129,7 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
             onFiles={addFiles}
             hint={limits.data ? t("knowledge.upload.hint", { types: limits.data.acceptedExtensions.join(" "), max: limits.data.maxFileMb }) : t("common.loading")}
           />
+          {tooMany && limits.data && <Alert>{t("knowledge.upload.tooMany", { max: limits.data.maxFilesPerUpload })}</Alert>}
           {files.length > 0 && (
             <ul className="divide-border border-border divide-y rounded-lg border" aria-label={t("knowledge.upload.selected")}>
               {files.map(({ file, problem }, i) => (

@@ -10,20 +10,30 @@ async function failure(response: Response, fallback: string): Promise<Error> {
   }
 }
 
-/** Uploads files as multipart (tRPC carries no files); resolves with the created documents. */
+/**
+ * Uploads files as multipart (tRPC carries no files), one request per file so no request holds
+ * more than one file's bytes; `onUploaded` reports each file as soon as its document exists, so
+ * a failure part-way leaves the caller knowing which files are still to send.
+ */
 export async function uploadDocuments(
   workspaceId: string,
   knowledgeBaseId: string,
   files: File[],
   options: { chunkSettings: ChunkSettings; metadata: Record<string, string> },
   fallbackError: string,
+  onUploaded: (file: File) => void,
 ): Promise<KnowledgeDocument[]> {
-  const form = new FormData();
-  for (const file of files) form.append("files", file, file.name);
-  form.append("options", JSON.stringify(options));
-  const response = await fetch(`/api/knowledge/${encodeURIComponent(knowledgeBaseId)}/documents?workspaceId=${encodeURIComponent(workspaceId)}`, { method: "POST", body: form });
-  if (!response.ok) throw await failure(response, fallbackError);
-  return ((await response.json()) as { documents: KnowledgeDocument[] }).documents;
+  const created: KnowledgeDocument[] = [];
+  for (const file of files) {
+    const form = new FormData();
+    form.append("files", file, file.name);
+    form.append("options", JSON.stringify(options));
+    const response = await fetch(`/api/knowledge/${encodeURIComponent(knowledgeBaseId)}/documents?workspaceId=${encodeURIComponent(workspaceId)}`, { method: "POST", body: form });
+    if (!response.ok) throw await failure(response, fallbackError);
+    created.push(...((await response.json()) as { documents: KnowledgeDocument[] }).documents);
+    onUploaded(file);
+  }
+  return created;
 }
 
 export async function previewFile(workspaceId: string, knowledgeBaseId: string, file: File, chunkSettings: ChunkSettings, fallbackError: string, signal?: AbortSignal): Promise<ChunkPreview> {

@@ -15,7 +15,9 @@ export type IngestErrorCode =
   | "embedding_model_missing"
   | "embedding_failed"
   | "dimension_mismatch"
-  | "timeout";
+  | "timeout"
+  /** Anything unexpected (database, bug): retried, then shown with its message. */
+  | "internal";
 
 export class IngestError extends Error {
   constructor(

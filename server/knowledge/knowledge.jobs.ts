@@ -55,7 +55,7 @@ export async function runIngestAttempt(deps: IngestDeps, payload: { documentId: 
         ? error
         : signal.aborted
           ? new IngestError("timeout", `Indexing took longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped; retry, or split the file.`)
-          : new IngestError("embedding_failed", error instanceof Error ? error.message : String(error), true);
+          : new IngestError("internal", `Indexing failed: ${error instanceof Error ? error.message : String(error)}`, true);
     if (failure.retryable && attempt < attempts) throw failure;
     await markDocumentFailed(deps.db, payload.documentId, payload.version, failure.code, failure.message);
   }

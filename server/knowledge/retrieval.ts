@@ -56,6 +56,28 @@ function chunkFilter(knowledgeBaseIds: string[], metadataFilter: Record<string, 
   return Prisma.sql`c."knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[]) AND c.enabled AND d.enabled AND d.status = 'indexed' AND c.version = d.version ${metadata}`;
 }
 
+interface ChunkRow {
+  id: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  content: string;
+  parentContent: string | null;
+  tokens: number;
+  position: number;
+  documentName: string;
+  metadata: Record<string, string> | null;
+}
+
+/** The chunks' text and their documents' names and metadata, in one round trip. */
+async function loadChunks(db: Db, ids: string[]): Promise<Map<string, ChunkRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.$queryRaw<ChunkRow[]>`
+    SELECT c.id, c."knowledgeBaseId", c."documentId", c.content, c."parentContent", c.tokens, c.position, d.name AS "documentName", d.metadata
+    FROM "KnowledgeChunk" c JOIN "KnowledgeDocument" d ON d.id = c."documentId"
+    WHERE c.id = ANY(${ids}::text[])`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 interface Candidate {
   chunkId: string;
   scores: ModeScores;
@@ -152,27 +174,27 @@ export async function retrieve(
   const baseScore = (c: Candidate) => (mode === "hybrid" ? c.scores.hybrid! : mode === "vector" ? (c.scores.vector ?? 0) : (c.scores.keyword ?? 0));
   ranked.sort((a, b) => baseScore(b) - baseScore(a) || a.chunkId.localeCompare(b.chunkId));
 
-  const rows = await deps.db.knowledgeChunk.findMany({
-    where: { id: { in: ranked.map((c) => c.chunkId) } },
-    select: { id: true, knowledgeBaseId: true, documentId: true, content: true, parentContent: true, tokens: true, position: true, document: { select: { name: true, metadata: true } } },
-  });
-  const rowById = new Map(rows.map((r) => [r.id, r]));
+  // Only candidates that can still make the answer need their text: those over the threshold
+  // (when no rerank will rescore them), at most the rerank pool or a margin over top K that
+  // leaves room for parent-child de-duplication.
+  if (!options.rerank && options.scoreThreshold !== null) ranked = ranked.filter((c) => baseScore(c) >= options.scoreThreshold!);
+  ranked = ranked.slice(0, options.rerank ? Math.min(100, options.topK * 4) : options.topK * 3);
+  const rowById = await loadChunks(deps.db, ranked.map((c) => c.chunkId));
   ranked = ranked.filter((c) => rowById.has(c.chunkId));
 
   let finalScore = baseScore;
   if (options.rerank && ranked.length > 0) {
-    const pool = ranked.slice(0, Math.min(100, options.topK * 4));
     const { results } = await deps.models.rerank(scope, {
       ...(options.rerankModelId ? { model: options.rerankModelId } : {}),
       query: trimmed,
-      documents: pool.map((c) => rowById.get(c.chunkId)!.content),
+      documents: ranked.map((c) => rowById.get(c.chunkId)!.content),
       signal,
     });
     for (const r of results) {
-      const c = pool[r.index];
+      const c = ranked[r.index];
       if (c) c.scores.rerank = r.score;
     }
-    ranked = pool.filter((c) => c.scores.rerank !== undefined).sort((a, b) => b.scores.rerank! - a.scores.rerank!);
+    ranked = ranked.filter((c) => c.scores.rerank !== undefined).sort((a, b) => b.scores.rerank! - a.scores.rerank!);
     finalScore = (c) => c.scores.rerank ?? 0;
   }
 
@@ -198,13 +220,13 @@ export async function retrieve(
       chunkId: row.id,
       knowledgeBaseId: row.knowledgeBaseId,
       documentId: row.documentId,
-      documentName: row.document.name,
+      documentName: row.documentName,
       content,
       matchedContent: row.content,
       score,
       scores: c.scores,
       tokens: chunkTokens,
-      metadata: (row.document.metadata ?? {}) as Record<string, string>,
+      metadata: row.metadata ?? {},
       position: row.position,
     });
   }

@@ -539,6 +539,7 @@ export const en = {
   "knowledge.upload.hint": "{types} · up to {max} MB each",
   "knowledge.upload.selected": "Selected files",
   "knowledge.upload.remove": "Remove {name}",
+  "knowledge.upload.tooMany": "At most {max} files can be added at once; the rest were left out.",
   "knowledge.upload.unsupported": "Unsupported type",
   "knowledge.upload.empty": "Empty file",
   "knowledge.upload.tooLarge": "Larger than {max} MB",

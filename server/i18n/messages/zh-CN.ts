@@ -538,6 +538,7 @@ export const zhCN: Messages = {
   "knowledge.upload.hint": "{types} · 每个文件最大 {max} MB",
   "knowledge.upload.selected": "已选文件",
   "knowledge.upload.remove": "移除 {name}",
+  "knowledge.upload.tooMany": "一次最多添加 {max} 个文件，其余文件未加入。",
   "knowledge.upload.unsupported": "不支持的类型",
   "knowledge.upload.empty": "空文件",
   "knowledge.upload.tooLarge": "超过 {max} MB",
