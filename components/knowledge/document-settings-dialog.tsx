@@ -7,6 +7,7 @@ import { useTRPC } from "../trpc/react";
 import { errorMessage } from "../trpc/errors";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Dialog, DialogFooter } from "../ui/dialog";
 import { useWorkspace } from "../workspace/workspace-context";
 import { ChunkingSection } from "./chunking-section";
@@ -21,6 +22,7 @@ export function DocumentSettingsDialog({ open, onClose, doc, knowledgeBaseId }: 
   const { workspace } = useWorkspace();
   const [settings, setSettings] = useState<ChunkSettings>(doc.chunkSettings);
   const [metadata, setMetadata] = useState<MetadataRow[]>(metadataToRows(doc.metadata));
+  const [confirming, setConfirming] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() });
   const saveMetadata = useMutation(trpc.knowledge.updateDocument.mutationOptions({ onSuccess: refresh }));
   const reindex = useMutation(trpc.knowledge.reindexDocument.mutationOptions({ onSuccess: async () => (await refresh(), onClose()) }));
@@ -46,10 +48,22 @@ export function DocumentSettingsDialog({ open, onClose, doc, knowledgeBaseId }: 
           <Button variant="secondary" onClick={onClose}>
             {t("common.close")}
           </Button>
-          <Button loading={reindex.isPending} onClick={() => reindex.mutate({ ...ids, chunkSettings: settings })}>
+          <Button loading={reindex.isPending} onClick={() => setConfirming(true)}>
             {t("knowledge.documentSettings.reindex")}
           </Button>
         </DialogFooter>
+        <ConfirmDialog
+          open={confirming}
+          onClose={() => setConfirming(false)}
+          tone="primary"
+          title={t("knowledge.documentSettings.reindexTitle", { name: doc.name })}
+          description={t("knowledge.documentSettings.reindexDescription")}
+          confirmLabel={t("knowledge.documentSettings.reindex")}
+          onConfirm={() => {
+            setConfirming(false);
+            reindex.mutate({ ...ids, chunkSettings: settings });
+          }}
+        />
       </div>
     </Dialog>
   );

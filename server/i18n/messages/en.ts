@@ -574,6 +574,8 @@ export const en = {
   "knowledge.metadata.save": "Save metadata",
   "knowledge.documentSettings.title": "“{name}”: metadata and chunking",
   "knowledge.documentSettings.reindex": "Re-index with these settings",
+  "knowledge.documentSettings.reindexTitle": "Re-index “{name}”?",
+  "knowledge.documentSettings.reindexDescription": "Its chunks are rebuilt with the new settings, replacing edited, disabled and hand-added chunks. The document is left out of search until indexing finishes.",
   "knowledge.chunks.title": "Chunks of “{name}”",
   "knowledge.chunks.search": "Search chunks",
   "knowledge.chunks.loadError": "Chunks couldn't be loaded",

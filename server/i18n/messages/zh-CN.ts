@@ -573,6 +573,8 @@ export const zhCN: Messages = {
   "knowledge.metadata.save": "保存元数据",
   "knowledge.documentSettings.title": "“{name}”：元数据与分段",
   "knowledge.documentSettings.reindex": "按此设置重新索引",
+  "knowledge.documentSettings.reindexTitle": "重新索引“{name}”？",
+  "knowledge.documentSettings.reindexDescription": "将按新设置重建分段，已编辑、已停用和手动添加的分段都会被替换。索引完成前，该文档不会出现在检索结果中。",
   "knowledge.chunks.title": "“{name}”的分段",
   "knowledge.chunks.search": "搜索分段",
   "knowledge.chunks.loadError": "无法加载分段",
