@@ -16,6 +16,7 @@ import { logger } from "../server/observability/logger";
 import { metrics, routeLabel } from "../server/observability/metrics";
 import { startInlineSchedules } from "../server/queue/jobs";
 import { allJobs } from "../server/queue/all-jobs";
+import { resumeInterruptedIngestion } from "../server/knowledge/knowledge.jobs";
 import { db } from "../server/db";
 import { syncManagedVllmProvider } from "../server/inference/managed-provider";
 
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
   console.log(`\nAgentloom is running at http://localhost:${env.PORT}${dev ? " (development)" : ""}\n  database: ${database}\n  runs:     ${runs}\n`);
 
   const stopSchedules = env.REDIS_URL ? () => {} : startInlineSchedules(allJobs);
+  if (!env.REDIS_URL) await resumeInterruptedIngestion();
 
   let stopping = false;
   const stop = async (signal: string) => {

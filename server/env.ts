@@ -82,6 +82,14 @@ export const envSchema = z
     CHANNELS_REPLAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
     /** How long an Official Account callback waits for the answer to send it as the passive reply (the platform gives up after 5 s). */
     CHANNELS_PASSIVE_REPLY_MS: z.coerce.number().int().min(0).max(4_800).default(4_500),
+    /** Largest file a knowledge base accepts per upload, in megabytes. */
+    KNOWLEDGE_MAX_FILE_MB: z.coerce.number().min(0.001).max(1024).default(20),
+    /** An ingestion job silent this long is taken as dead and its document marked failed. */
+    KNOWLEDGE_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+    /** Ingestion jobs one worker process runs at once. */
+    KNOWLEDGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    /** Requests per minute one API key may make to the retrieval API. */
+    RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

@@ -16,6 +16,18 @@ export const knowledgeRetrievalConfigSchema = z.strictObject({
   scoreThreshold: z.number().min(0, "The score threshold is between 0 and 1").max(1, "The score threshold is between 0 and 1").optional(),
   /** Reorder candidates with the workspace's rerank model before taking the top K. */
   rerank: z.boolean().default(false),
+  /** vector, keyword or hybrid (reciprocal rank fusion of both); keyword-only knowledge bases always search by keyword. */
+  mode: z.enum(["vector", "keyword", "hybrid"]).default("hybrid"),
+  /** Only chunks of documents whose metadata has each key with exactly this value. */
+  metadataFilter: z
+    .array(
+      z.strictObject({
+        key: z.string().trim().max(100, "Metadata keys are at most 100 characters"),
+        value: z.string().max(500, "Metadata values are at most 500 characters"),
+      }),
+    )
+    .max(20, "Filter on at most 20 metadata fields")
+    .default([]),
 });
 export type KnowledgeRetrievalConfig = z.output<typeof knowledgeRetrievalConfigSchema>;
 
@@ -26,6 +38,12 @@ function validateRetrieval(config: KnowledgeRetrievalConfig): ConfigProblem[] {
     problems.push({ field: `knowledgeBaseIds.${i}`, message: "This knowledge base is already in the list" });
   }
   if (config.query.trim() === "") problems.push({ field: "query", message: "Choose what to search for, e.g. {{sys.query}}" });
+  config.metadataFilter.forEach((entry, i) => {
+    if (entry.key === "") problems.push({ field: `metadataFilter.${i}.key`, message: "Name the metadata field to filter on" });
+  });
+  for (const i of repeatedIndexes(config.metadataFilter, (entry) => entry.key)) {
+    problems.push({ field: `metadataFilter.${i}.key`, message: "This metadata field is already filtered on" });
+  }
   return problems;
 }
 
@@ -35,7 +53,7 @@ export const knowledgeRetrievalDefinition = defineNode<KnowledgeRetrievalConfig>
   icon: "library",
   category: "knowledge",
   configSchema: knowledgeRetrievalConfigSchema,
-  defaultConfig: { knowledgeBaseIds: [], query: "{{sys.query}}", topK: 5, rerank: false },
+  defaultConfig: { knowledgeBaseIds: [], query: "{{sys.query}}", topK: 5, rerank: false, mode: "hybrid", metadataFilter: [] },
   ports: () => defaultPorts(),
   outputs: () => [
     {

@@ -17,6 +17,8 @@ export const executeKnowledgeRetrieval: NodeExecutor<KnowledgeRetrievalConfig> =
     topK: config.topK,
     ...(config.scoreThreshold !== undefined ? { scoreThreshold: config.scoreThreshold } : {}),
     rerank: config.rerank,
+    mode: config.mode,
+    ...(config.metadataFilter.length > 0 ? { metadataFilter: Object.fromEntries(config.metadataFilter.map((f) => [f.key, f.value])) } : {}),
   });
   ctx.log("info", `Found ${chunks.length} chunk(s) in ${config.knowledgeBaseIds.length} knowledge base(s)`);
   return { outputs: { result: chunks }, inputs: { query } };

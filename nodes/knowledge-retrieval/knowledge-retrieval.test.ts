@@ -46,8 +46,23 @@ describe("knowledge-retrieval execute", () => {
       { retrieve: async (request) => (requests.push(request), [chunk]) },
     );
     expect(await result).toEqual({ outputs: { result: [chunk] }, inputs: { query: "Can I self-host? (docker)" } });
-    expect(requests).toEqual([{ knowledgeBaseIds: ["kb_1", "kb_2"], query: "Can I self-host? (docker)", topK: 3, scoreThreshold: 0.5, rerank: true }]);
+    expect(requests).toEqual([{ knowledgeBaseIds: ["kb_1", "kb_2"], query: "Can I self-host? (docker)", topK: 3, scoreThreshold: 0.5, rerank: true, mode: "hybrid" }]);
     expect(logs).toEqual([{ level: "info", message: "Found 1 chunk(s) in 2 knowledge base(s)" }]);
+  });
+
+  it("passes the mode and the metadata filter as key/values", async () => {
+    const requests: RetrievalRequest[] = [];
+    const { result } = run({ mode: "keyword", metadataFilter: [{ key: "lang", value: "zh" }, { key: "team", value: "support" }] }, { retrieve: async (request) => (requests.push(request), []) });
+    await result;
+    expect(requests[0]).toMatchObject({ mode: "keyword", metadataFilter: { lang: "zh", team: "support" } });
+  });
+
+  it("flags empty and repeated metadata filter keys", () => {
+    const config = knowledgeRetrievalDefinition.configSchema.parse({ knowledgeBaseIds: ["kb_1"], metadataFilter: [{ key: "", value: "x" }, { key: "lang", value: "a" }, { key: "lang", value: "b" }] });
+    expect(knowledgeRetrievalDefinition.validate?.(config)).toEqual([
+      { field: "metadataFilter.0.key", message: "Name the metadata field to filter on" },
+      { field: "metadataFilter.2.key", message: "This metadata field is already filtered on" },
+    ]);
   });
 
   it("leaves the score threshold out when unset", async () => {

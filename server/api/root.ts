@@ -10,6 +10,8 @@ import { workflowsRouter } from "./routers/workflows";
 import { chatRouter } from "./routers/chat";
 import { shareLinksRouter } from "./routers/share-links";
 import { appsRouter } from "./routers/apps";
+import { knowledgeRouter } from "./routers/knowledge";
+import { apiKeysRouter } from "./routers/api-keys";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -23,6 +25,8 @@ export const appRouter = createTRPCRouter({
   chat: chatRouter,
   shareLinks: shareLinksRouter,
   apps: appsRouter,
+  knowledge: knowledgeRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

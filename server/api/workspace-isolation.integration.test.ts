@@ -13,6 +13,8 @@ import { createInvitation } from "../workspaces/invitations.service";
 import type { PublicUser } from "../auth/users.service";
 import { createProvider } from "../inference/providers.service";
 import { createModel } from "../inference/models.service";
+import { insertSplitChunks } from "../knowledge/chunk-store";
+import { createApiKey } from "../api-keys/api-keys.service";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -27,6 +29,7 @@ const NOT_WORKSPACE_SCOPED: Record<string, string> = {
 /** Mutations a viewer may perform, with the reason. */
 const VIEWER_MUTATIONS: Record<string, string> = {
   "workspaces.leave": "anyone may leave a workspace",
+  "knowledge.retrieve": "the retrieval test only reads; a mutation because queries can be long",
 };
 
 const db = testDb();
@@ -42,6 +45,10 @@ type Fixture = {
   conversationId: string;
   messageId: string;
   versionId: string;
+  knowledgeBaseId: string;
+  documentId: string;
+  chunkId: string;
+  apiKeyId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -72,6 +79,13 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   });
   const conversation = await db.conversation.create({ data: { workspaceId: workspace.id, appId: app.id, channel: "debug", endUserId: user.id, name: `chat-${label}` } });
   const message = await db.message.create({ data: { conversationId: conversation.id, runId: run.id, query: "hello" } });
+  const kb = await db.knowledgeBase.create({ data: { workspaceId: workspace.id, name: `kb-${label}` } });
+  const document = await db.knowledgeDocument.create({
+    data: { knowledgeBaseId: kb.id, name: `doc-${label}.txt`, sourceKind: "text", text: `Text of ${label}`, chunkSettings: {}, status: "indexed", totalChunks: 1 },
+  });
+  await insertSplitChunks(db, { knowledgeBaseId: kb.id, documentId: document.id, version: 1 }, [{ content: `Text of ${label}`, parentContent: null, tokens: 3 }]);
+  const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { documentId: document.id } });
+  const { apiKey } = await createApiKey(db, workspace.id, user.id, { name: `key-${label}`, scopes: ["knowledge:retrieve"], resourceIds: [], expiresAt: null });
   return {
     workspaceId: workspace.id,
     name: workspace.name,
@@ -84,6 +98,10 @@ async function makeWorkspace(label: string): Promise<Fixture> {
     conversationId: conversation.id,
     messageId: message.id,
     versionId: version.id,
+    knowledgeBaseId: kb.id,
+    documentId: document.id,
+    chunkId: chunk.id,
+    apiKeyId: apiKey.id,
   };
 }
 
@@ -114,6 +132,12 @@ function references(ids: Fixture): Record<string, unknown> {
     conversationId: ids.conversationId,
     messageId: ids.messageId,
     versionId: ids.versionId,
+    knowledgeBaseId: ids.knowledgeBaseId,
+    documentId: ids.documentId,
+    chunkId: ids.chunkId,
+    apiKeyId: ids.apiKeyId,
+    resourceIds: [ids.knowledgeBaseId],
+    source: { kind: "document", documentId: ids.documentId },
   };
 }
 
@@ -130,11 +154,18 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     kind: "chat",
     displayName: "Changed by test",
     graph: MINIMAL_GRAPH,
-    query: "hello from the test",
     rating: "like",
     mode: "workflow",
     baseRevision: 1,
     nodeId: "end",
+    embeddingModelId: null,
+    query: "search words",
+    text: "Pasted text",
+    url: "https://example.com/page",
+    content: "Edited chunk",
+    enabled: false,
+    chunkSettings: {},
+    scopes: ["knowledge:retrieve"],
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -161,6 +192,10 @@ async function snapshot(fixture: Fixture) {
     versions: await db.appVersion.findMany({ where: { app: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     runs: await db.run.findMany({ where: { workspaceId: fixture.workspaceId }, select: { id: true, status: true }, orderBy: { id: "asc" } }),
     conversations: await db.conversation.findMany({ where: { workspaceId: fixture.workspaceId }, include: { messages: true }, orderBy: { id: "asc" } }),
+    knowledgeBases: await db.knowledgeBase.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    documents: await db.knowledgeDocument.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
+    chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
+    apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
   };
 }
 

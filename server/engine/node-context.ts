@@ -34,6 +34,10 @@ export interface RetrievalRequest {
   topK: number;
   scoreThreshold?: number;
   rerank?: boolean;
+  /** vector, keyword or hybrid (default hybrid; keyword-only knowledge bases always use keyword). */
+  mode?: "vector" | "keyword" | "hybrid";
+  /** Only chunks of documents whose metadata has every one of these key/values. */
+  metadataFilter?: Record<string, string>;
 }
 
 export interface RetrievedChunk {

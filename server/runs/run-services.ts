@@ -5,24 +5,18 @@
 import { inference } from "../inference";
 import type { ChatResult } from "../inference/client";
 import { env } from "../env";
-import { NodeError, type EngineKnowledge } from "../engine/node-context";
 import type { EngineServices } from "../engine/run-executor";
 import { runCode } from "../sandbox";
 import { guardedFetch, parseAllowedHosts, type GuardedFetch } from "../security/http";
 import { createEngineTools, type WorkflowToolRunner } from "../tools/tool-service";
+import { db } from "../db";
+import { createEngineKnowledge } from "../knowledge/engine-knowledge";
 
 export interface RunScope {
   workspaceId: string;
   appId: string | null;
   runId: string;
 }
-
-/** Until the knowledge issue lands there is no knowledge service; the node says so plainly. */
-const noKnowledge: EngineKnowledge = {
-  retrieve: () => {
-    throw new NodeError("No knowledge base is available: knowledge bases are not set up in this workspace yet", { code: "no_knowledge_base", retryable: false });
-  },
-};
 
 let allowedHostsCache: { source: string; hosts: string[] } | undefined;
 
@@ -57,7 +51,7 @@ export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunne
         return result;
       },
     },
-    knowledge: noKnowledge,
+    knowledge: createEngineKnowledge({ db, models: client }, scope),
     tools: createEngineTools({ http: workflowFetch, workflows }),
     http: workflowFetch,
     sandbox: { runCode },

@@ -48,7 +48,7 @@ const CONVERT_OPTIONS: HtmlToTextOptions = {
  * Decodes with the page's declared charset (header first, then a <meta> near the top), because
  * many Chinese sites still serve GBK/GB18030 and UTF-8 decoding would garble them.
  */
-function decodePage(bytes: Uint8Array, contentType: string): string {
+export function decodePage(bytes: Uint8Array, contentType: string): string {
   const fromHeader = /charset\s*=\s*"?([\w-]+)/i.exec(contentType)?.[1];
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 2048));
   const fromMeta = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
@@ -61,6 +61,11 @@ function decodePage(bytes: Uint8Array, contentType: string): string {
     }
   }
   return new TextDecoder("utf-8").decode(bytes);
+}
+
+/** A page's readable text: no markup, link targets, images, navigation or forms; tables kept as rows. */
+export function htmlToPlainText(html: string): string {
+  return convert(html, CONVERT_OPTIONS);
 }
 
 function titleOf(html: string): string | null {
@@ -106,7 +111,7 @@ export const webPageToTextTool = defineBuiltinTool({
     }
 
     const page = decodePage(new Uint8Array(await response.arrayBuffer()), contentType);
-    const text = (isHtml ? convert(page, CONVERT_OPTIONS) : page).trim();
+    const text = (isHtml ? htmlToPlainText(page) : page).trim();
     const content = truncate(text, maxLength);
     return {
       url: finalUrl,
