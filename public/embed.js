@@ -2,7 +2,7 @@
  * Agentloom chat widget. Add to any page:
  *   <script src="https://your-agentloom/embed.js" data-token="SHARE_TOKEN" defer></script>
  * Optional: data-inputs='{"name":"value"}' (declared inputs of the app), data-user-id="…".
- * Everything lives in a closed shadow root, nothing is added to the global scope except
+ * Everything lives in a shadow root (styles neither leak in nor out), nothing is added to the global scope except
  * window.AgentloomWidget, and no error escapes to the host page.
  */
 (function () {
@@ -44,7 +44,7 @@
     var host = document.createElement("div");
     host.setAttribute("data-agentloom-widget", "");
     host.style.cssText = "all:initial;position:fixed;z-index:2147483000;bottom:20px;" + (left ? "left:20px" : "right:20px");
-    var root = host.attachShadow({ mode: "closed" });
+    var root = host.attachShadow({ mode: "open" });
     root.innerHTML =
       "<style>" +
       ":host{all:initial}*{box-sizing:border-box}" +

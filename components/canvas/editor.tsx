@@ -9,7 +9,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { ArrowLeft, CircleCheck, CloudUpload, GitCommitVertical, History, LayoutDashboard, Play, Redo2, StickyNote, Undo2, X } from "lucide-react";
+import { ArrowLeft, CircleCheck, CloudUpload, GitCommitVertical, History, LayoutDashboard, Play, Redo2, Share2, StickyNote, Undo2, X } from "lucide-react";
 import { AppIcon } from "../apps/app-icon";
 import { modeInfo } from "../apps/app-modes";
 import { useT } from "../i18n/i18n-provider";
@@ -26,6 +26,7 @@ import { FlowCanvas } from "./flow-canvas";
 import { NodeSidePanel } from "./node-side-panel";
 import { NodeTypeList } from "./node-type-list";
 import { PublishDialog } from "./publish-dialog";
+import { ChannelsDialog } from "../publish/channels-dialog";
 import { RunHistory } from "./run-history";
 import { ShortcutsPopover } from "./shortcuts-popover";
 import { createEditorStore, EditorStoreContext, useEditor, useEditorStore, type RightPanel } from "./store/editor-store";
@@ -131,6 +132,7 @@ function EditorLayout({ app }: { app: EditedApp }) {
   const canRedo = useEditor((s) => s.future.length > 0);
   const errorCount = useEditor((s) => s.problems.filter((p) => p.severity === "error").length);
   const [publishing, setPublishing] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const [published, setPublished] = useState<number | null>(null);
   const canvasBox = useRef<HTMLDivElement>(null);
   const { undo, redo, autoLayout, addNote, addNode, setRightPanel } = store.getState();
@@ -219,6 +221,12 @@ function EditorLayout({ app }: { app: EditedApp }) {
               {t("canvas.run")}
             </Button>
           )}
+          {app.mode === "chatflow" && (
+            <Button variant="secondary" size="sm" onClick={() => setSharing(true)}>
+              <Share2 className="size-3.5" aria-hidden />
+              {t("publish.channels.button")}
+            </Button>
+          )}
           {!readOnly && (
             <Button size="sm" onClick={() => setPublishing(true)} disabled={errorCount > 0} title={errorCount > 0 ? t("canvas.publish.blocked", { count: errorCount }) : undefined}>
               <CloudUpload className="size-3.5" aria-hidden />
@@ -262,6 +270,7 @@ function EditorLayout({ app }: { app: EditedApp }) {
         )}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} flush={autosave.flush} onPublished={setPublished} />
+      {app.mode === "chatflow" && <ChannelsDialog open={sharing} onClose={() => setSharing(false)} workspaceId={workspace.id} appId={app.id} canEdit={!readOnly} />}
     </div>
   );
 }

@@ -68,12 +68,15 @@ export async function updateShareLink(db: Db, workspaceId: string, appId: string
     create: { workspaceId, appId, token: newToken(), ...rest, passwordHash },
     update: { ...rest, passwordHash },
   });
+  frameCache.delete(link.token);
   return publicSettings(link);
 }
 
 /** A new token: everyone holding the old link is cut off. */
 export async function regenerateShareLink(db: Db, workspaceId: string, appId: string) {
-  if (!(await getShareLink(db, workspaceId, appId))) throw notFound("Share link");
+  const current = await getShareLink(db, workspaceId, appId);
+  if (!current) throw notFound("Share link");
+  frameCache.delete(current.token);
   return publicSettings(await db.shareLink.update({ where: { appId }, data: { token: newToken() } }));
 }
 
@@ -175,8 +178,21 @@ export async function widgetConfig(db: Db, token: string) {
   return { title: link.title, themeColor: link.themeColor, widget: widgetSettingsOf(link.widget) };
 }
 
+/**
+ * Frame origins by token, cached briefly: the proxy asks on every share-page request. On
+ * globalThis because the proxy and the tRPC routes are separate bundles in one process, and a
+ * link's update must drop its entry for both.
+ */
+const FRAME_CACHE_MS = 15_000;
+const globalForFrames = globalThis as unknown as { agentloomFrameOrigins?: Map<string, { origins: string[] | null; at: number }> };
+const frameCache = (globalForFrames.agentloomFrameOrigins ??= new Map());
+
 /** The origins allowed to frame a link's page, or null when the token is unknown. */
 export async function frameOriginsOf(db: Db, token: string): Promise<string[] | null> {
+  const hit = frameCache.get(token);
+  if (hit && Date.now() - hit.at < FRAME_CACHE_MS) return hit.origins;
   const link = await db.shareLink.findUnique({ where: { token }, select: { allowedOrigins: true } });
+  if (frameCache.size > 10_000) frameCache.clear();
+  frameCache.set(token, { origins: link?.allowedOrigins ?? null, at: Date.now() });
   return link?.allowedOrigins ?? null;
 }

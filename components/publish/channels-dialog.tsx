@@ -1,0 +1,40 @@
+"use client";
+
+import { useState } from "react";
+import { useT } from "@/components/i18n/i18n-provider";
+import { cn } from "@/components/ui/cn";
+import { Dialog } from "@/components/ui/dialog";
+import { ShareLinkPanel } from "./share-link-panel";
+import { WidgetPanel } from "./widget-panel";
+
+const TABS = [
+  { id: "share", label: "publish.share.title" },
+  { id: "widget", label: "publish.widget.title" },
+] as const;
+
+/** Where a published chat app can be reached: the share link and the website widget. */
+export function ChannelsDialog({ open, onClose, workspaceId, appId, canEdit }: { open: boolean; onClose: () => void; workspaceId: string; appId: string; canEdit: boolean }) {
+  const t = useT();
+  const [tab, setTab] = useState<(typeof TABS)[number]["id"]>("share");
+  return (
+    <Dialog open={open} onClose={onClose} title={t("publish.channels.title")} description={t("publish.channels.description")} closeLabel={t("common.close")} size="xl">
+      <div role="tablist" aria-label={t("publish.channels.title")} className="border-border mb-4 flex gap-1 border-b">
+        {TABS.map((item) => (
+          <button
+            key={item.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === item.id}
+            onClick={() => setTab(item.id)}
+            className={cn("-mb-px border-b-2 px-3 py-2 text-[13px] font-medium", tab === item.id ? "border-primary text-foreground" : "text-muted-foreground border-transparent")}
+          >
+            {t(item.label)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === "share" ? <ShareLinkPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} /> : <WidgetPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+      </div>
+    </Dialog>
+  );
+}
