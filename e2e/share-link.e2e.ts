@@ -45,6 +45,13 @@ test("a visitor chats on the share link, keeps their own conversations, and a pa
   await dialog.getByRole("button", { name: "Create link" }).click();
   const url = (await dialog.getByTestId("share-url").textContent())!.trim();
   expect(url).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
+  const token = url.split("/s/")[1]!;
+  // The public API answers bad requests with a reason.
+  const anonymous = await page.request.get(`/api/share/${token}`);
+  expect(anonymous.status()).toBe(400);
+  expect(await anonymous.json()).toMatchObject({ error: { code: "BAD_REQUEST", message: expect.stringContaining("visitor id") } });
+  const unknown = await page.request.get("/api/share/no-such-token", { headers: { "x-agentloom-visitor": "v".repeat(24) } });
+  expect(unknown.status()).toBe(404);
 
   const visitor = await browser.newContext();
   const visitorPage = await visitor.newPage();

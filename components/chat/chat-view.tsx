@@ -67,7 +67,10 @@ export function ChatView({
 
   const chat = useChat(transport, { onConversationsChanged: refreshConversations });
   useEffect(refreshConversations, [refreshConversations]);
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [chat.entries]);
+  useEffect(() => {
+    // Braces matter: newer browsers return a promise from scrollIntoView, and an effect must return nothing.
+    void bottom.current?.scrollIntoView({ block: "end" });
+  }, [chat.entries]);
 
   const started = chat.entries.length > 0 || chat.conversationId !== null;
   const canSend = !chat.answering && (started || inputsReady);

@@ -10,8 +10,49 @@ async function failure(response: Response): Promise<Error> {
   }
 }
 
-async function call<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...init?.headers }, credentials: "same-origin" });
+/**
+ * The visitor's anonymous id and a link's unlock proof, kept by the browser (see
+ * server/chat/share-http.ts for why not cookies). Where storage is blocked they last the session.
+ */
+const memory = new Map<string, string>();
+
+function stored(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function store(key: string, value: string): void {
+  memory.set(key, value);
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Storage blocked (private mode, third-party frame): the in-memory copy serves.
+  }
+}
+
+function visitorId(): string {
+  const key = "agentloom:visitor";
+  let id = stored(key);
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+    store(key, id);
+  }
+  return id;
+}
+
+const unlockKey = (token: string) => `agentloom:unlock:${token}`;
+
+function credentials(token: string): Record<string, string> {
+  const unlock = stored(unlockKey(token));
+  return { "x-agentloom-visitor": visitorId(), ...(unlock ? { "x-agentloom-unlock": unlock } : {}) };
+}
+
+async function callAs<T>(token: string, url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...credentials(token), ...init?.headers }, credentials: "omit" });
   if (!response.ok) throw await failure(response);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
@@ -19,9 +60,16 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
 /** The public share API of one link (app/api/share/[token]); the visitor is the browser's cookie. */
 export function shareTransport(token: string): ChatTransport {
   const base = `/api/share/${encodeURIComponent(token)}`;
+  const call = <T>(url: string, init?: RequestInit) => callAs<T>(token, url, init);
   return {
     send: (input) => call(`${base}/messages`, { method: "POST", body: JSON.stringify(input) }),
-    eventsUrl: (messageId) => `${base}/messages/${encodeURIComponent(messageId)}/events`,
+    // EventSource cannot send headers: the same credentials go in the query.
+    eventsUrl: (messageId) => {
+      const query = new URLSearchParams({ visitor: visitorId() });
+      const unlock = stored(unlockKey(token));
+      if (unlock) query.set("unlock", unlock);
+      return `${base}/messages/${encodeURIComponent(messageId)}/events?${query}`;
+    },
     stop: async (messageId) => {
       await call(`${base}/messages/${encodeURIComponent(messageId)}/stop`, { method: "POST" });
     },
@@ -50,9 +98,10 @@ export interface SharePageSettings {
 }
 
 export async function loadShareSettings(token: string): Promise<SharePageSettings> {
-  return call<SharePageSettings>(`/api/share/${encodeURIComponent(token)}`);
+  return callAs<SharePageSettings>(token, `/api/share/${encodeURIComponent(token)}`);
 }
 
 export async function unlockShare(token: string, password: string): Promise<void> {
-  await call(`/api/share/${encodeURIComponent(token)}/unlock`, { method: "POST", body: JSON.stringify({ password }) });
+  const { proof } = await callAs<{ proof: string | null }>(token, `/api/share/${encodeURIComponent(token)}/unlock`, { method: "POST", body: JSON.stringify({ password }) });
+  if (proof) store(unlockKey(token), proof);
 }

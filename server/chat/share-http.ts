@@ -1,41 +1,29 @@
 /**
- * The HTTP side of share links for the route handlers under app/api/share: the visitor cookie,
- * the unlock cookie, JSON bodies, and errors as `{ error: { code, message } }` (429 with
- * Retry-After when a limit is spent).
+ * The HTTP side of share links for the route handlers under app/api/share: who the visitor is,
+ * JSON bodies, and errors as `{ error: { code, message } }` (429 with Retry-After when a limit is
+ * spent).
+ *
+ * A visitor is an anonymous random id the browser keeps (components/chat/share-transport.ts) and
+ * sends with every request: header `x-agentloom-visitor` (`visitor` query parameter for
+ * EventSource, which cannot set headers), likewise the password unlock proof. Not cookies: in the
+ * widget the page is a third-party frame, where browsers withhold cookies.
  */
-import { randomBytes } from "node:crypto";
-import { cookies } from "next/headers";
 import type { z } from "zod";
-import { appErrorResponse, jsonError } from "../errors";
+import { AppError, appErrorResponse, jsonError } from "../errors";
 import { RateLimitedError } from "../security/rate-limit";
 import type { ShareVisitor } from "./share-links.service";
 
-const VISITOR_COOKIE = "al_visitor";
-const YEAR_SECONDS = 365 * 24 * 3600;
+const VISITOR_ID = /^[A-Za-z0-9_-]{22,64}$/;
 
-/** The unlock proof's cookie, one per link (named by a prefix of its token). */
-export const unlockCookieName = (token: string) => `al_unlock_${token.slice(0, 12)}`;
-
-function cookieOptions(req: Request, maxAge: number) {
-  // Inside the widget's iframe the page is a third-party context: only SameSite=None (which
-  // requires Secure, so https) cookies reach it. Plain http (local use) gets Lax.
-  const secure = new URL(req.url).protocol === "https:" || req.headers.get("x-forwarded-proto") === "https";
-  return { httpOnly: true, secure, sameSite: secure ? ("none" as const) : ("lax" as const), path: "/", maxAge };
+function credential(req: Request, header: string, param: string): string | undefined {
+  return req.headers.get(header) ?? new URL(req.url).searchParams.get(param) ?? undefined;
 }
 
-/** The visitor behind a request; a first visit gets a new anonymous id in a cookie. */
-export async function shareVisitor(req: Request, token: string): Promise<ShareVisitor> {
-  const jar = await cookies();
-  let visitorId = jar.get(VISITOR_COOKIE)?.value;
-  if (!visitorId || !/^[A-Za-z0-9_-]{22,64}$/.test(visitorId)) {
-    visitorId = randomBytes(18).toString("base64url");
-    jar.set(VISITOR_COOKIE, visitorId, cookieOptions(req, YEAR_SECONDS));
-  }
-  return { visitorId, unlock: jar.get(unlockCookieName(token))?.value };
-}
-
-export async function rememberUnlock(req: Request, token: string, proof: string): Promise<void> {
-  (await cookies()).set(unlockCookieName(token), proof, cookieOptions(req, 30 * 24 * 3600));
+/** The visitor behind a request; 400 without a well-formed visitor id. */
+export function shareVisitor(req: Request): ShareVisitor {
+  const visitorId = credential(req, "x-agentloom-visitor", "visitor");
+  if (!visitorId || !VISITOR_ID.test(visitorId)) throw new AppError("BAD_REQUEST", "A visitor id (x-agentloom-visitor: 22-64 letters, digits, - or _) is required");
+  return { visitorId, unlock: credential(req, "x-agentloom-unlock", "unlock") };
 }
 
 /** Runs a share route: service errors become JSON answers. */

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   const { token } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     const cursor = new URL(req.url).searchParams.get("cursor") ?? undefined;
     return Response.json(await listConversations(db(), scope, { cursor, limit: 50 }));
   });

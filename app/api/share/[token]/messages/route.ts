@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }): Promise<Response> {
   const { token } = await params;
   return shareRoute(async () => {
-    const access = await shareAccess(db(), token, await shareVisitor(req, token));
+    const access = await shareAccess(db(), token, shareVisitor(req));
     const body = await jsonBody(req, chatMessageInput);
     if (body instanceof Response) return body;
     await chargeShareMessage(access);

@@ -12,7 +12,7 @@ type Params = { params: Promise<{ token: string; conversationId: string }> };
 export async function PATCH(req: Request, { params }: Params): Promise<Response> {
   const { token, conversationId } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     const body = await jsonBody(req, z.object({ name: z.string() }));
     if (body instanceof Response) return body;
     return Response.json(await renameConversation(db(), scope, conversationId, body.name));
@@ -23,7 +23,7 @@ export async function PATCH(req: Request, { params }: Params): Promise<Response>
 export async function DELETE(req: Request, { params }: Params): Promise<Response> {
   const { token, conversationId } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     await deleteConversation(db(), scope, conversationId);
     return new Response(null, { status: 204 });
   });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, { params }: { params: Promise<{ token: string; conversationId: string }> }): Promise<Response> {
   const { token, conversationId } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     return Response.json(await listMessages(db(), scope, conversationId));
   });
 }

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, { params }: { params: Promise<{ token: string; messageId: string }> }): Promise<Response> {
   const { token, messageId } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     return followAsSse(req, (afterId, signal) => followChatMessage(db(), scope, messageId, afterId, signal));
   });
 }

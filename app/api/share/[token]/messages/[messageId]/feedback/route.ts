@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request, { params }: { params: Promise<{ token: string; messageId: string }> }): Promise<Response> {
   const { token, messageId } = await params;
   return shareRoute(async () => {
-    const { scope } = await shareAccess(db(), token, await shareVisitor(req, token));
+    const { scope } = await shareAccess(db(), token, shareVisitor(req));
     const body = await jsonBody(req, rateMessageInput);
     if (body instanceof Response) return body;
     return Response.json(await rateMessage(db(), scope, messageId, body));
