@@ -336,17 +336,19 @@ describe("exhausting memory", () => {
     expect(ropes.error.message).toMatch(/^RangeError: Invalid string length/);
   });
 
-  it("a string bomb that takes the whole runner process down fails only as out of memory; its neighbours crash, the child is replaced", async () => {
-    // Flattening a huge string is an allocation V8 cannot fail gracefully: isolated-vm reports a
-    // catastrophic error and the child must die. One child with two slots to observe a neighbour.
+  it("a string bomb fails only as out of memory; if it takes the runner process down, its neighbours are told why and the child is replaced", async () => {
+    // Flattening a huge string is usually an allocation V8 cannot fail gracefully: isolated-vm
+    // reports a catastrophic error and the child must die. Where the limit is hit first in an
+    // ordinary allocation (timing, on a busy machine), only the isolate is disposed and the
+    // neighbour runs on to its own timeout. One child with two slots to observe a neighbour.
     const single = new SandboxPool({ size: 1, maxConcurrentPerChild: 2 });
     try {
       await single.whenReady();
-      const neighbour = single.run({ code: "async function main() { await new Promise(() => {}) }", timeoutMs: 20_000 });
+      const neighbour = single.run({ code: "async function main() { await new Promise(() => {}) }", timeoutMs: 8_000 });
       const bomb = expectError(await single.run({ code: "function main() { let s = 'x'; while (true) { s = s + s; s.charCodeAt(s.length >> 1) } }" }), "memory");
       expect(bomb.error.message).toMatch(/^Out of memory \(limit 64 MB\)/);
-      const hit = expectError(await neighbour, "crashed");
-      expect(hit.error.message).toContain("another execution in the same sandbox process ran out of memory");
+      const hit = expectError(await neighbour, ["crashed", "timeout"]);
+      if (hit.error.kind === "crashed") expect(hit.error.message).toContain("another execution in the same sandbox process ran out of memory");
       await single.whenReady();
       expectOk(await single.run({ code: "function main() { return { back: true } }" }));
     } finally {
