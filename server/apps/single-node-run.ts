@@ -12,8 +12,9 @@ import { RESERVED_ROOTS, graphSchema, nodeIdSchema, type Graph, type GraphNode }
 import { configReferences } from "@/nodes/validate-graph";
 import { nodePorts } from "@/nodes/node-definition";
 import type { Db } from "../db";
-import { AppError, notFound } from "../errors";
+import { AppError } from "../errors";
 import { compileOrReject, launchRun, type StartedRun } from "../runs/runs.service";
+import { appInWorkspace } from "./app-in-workspace";
 
 export const runNodeInput = z.object({
   appId: z.string().min(1),
@@ -103,8 +104,7 @@ export function singleNodeGraph(draft: Graph, nodeId: string, values: Record<str
 
 export async function startSingleNodeRun(db: Db, context: { workspaceId: string; userId: string }, raw: z.input<typeof runNodeInput>): Promise<StartedRun> {
   const input = runNodeInput.parse(raw);
-  const app = await db.app.findFirst({ where: { id: input.appId, workspaceId: context.workspaceId }, select: { id: true } });
-  if (!app) throw notFound("App");
+  const app = await appInWorkspace(db, context.workspaceId, input.appId);
   const { graph, seed } = singleNodeGraph(input.graph, input.nodeId, input.values);
   const compiled = compileOrReject(graph);
   return launchRun(db, compiled, {

@@ -8,6 +8,7 @@ import type { Db } from "../db";
 import { notFound } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { RunStatus } from "../generated/prisma/enums";
+import { appInWorkspace } from "../apps/app-in-workspace";
 
 export const CHAT_CHANNELS = ["debug", "share", "widget", "api", "wecom", "wechat"] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
@@ -59,7 +60,7 @@ export const listConversationsInput = z.object({
 
 export async function listConversations(db: Db, scope: ChatScope, raw: z.input<typeof listConversationsInput>) {
   const { limit, cursor } = listConversationsInput.parse(raw);
-  if (!(await db.app.findFirst({ where: { id: scope.appId, workspaceId: scope.workspaceId }, select: { id: true } }))) throw notFound("App");
+  await appInWorkspace(db, scope.workspaceId, scope.appId);
   if (cursor) await findConversation(db, scope, cursor);
   const rows = await db.conversation.findMany({
     where: scopeWhere(scope),

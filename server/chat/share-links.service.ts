@@ -13,6 +13,7 @@ import { env } from "../env";
 import { AppError, notFound } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { consumeRateLimit } from "../security/rate-limit";
+import { appInWorkspace } from "../apps/app-in-workspace";
 import type { ChatApp } from "./chat-turn";
 import type { ChatScope } from "./conversations.service";
 import { allowedOriginsSchema, widgetSettingsOf, widgetSettingsSchema, type WidgetSettings } from "./widget-settings";
@@ -43,15 +44,9 @@ function publicSettings<T extends { passwordHash: string | null; widget: unknown
   return { ...rest, widget: widgetSettingsOf(widget), hasPassword: passwordHash !== null };
 }
 
-async function findApp(db: Db, workspaceId: string, appId: string) {
-  const app = await db.app.findFirst({ where: { id: appId, workspaceId }, select: { id: true, mode: true } });
-  if (!app) throw notFound("App");
-  return app;
-}
-
 /** The app's link, or null before it was first set up. */
 export async function getShareLink(db: Db, workspaceId: string, appId: string) {
-  await findApp(db, workspaceId, appId);
+  await appInWorkspace(db, workspaceId, appId);
   const link = await db.shareLink.findUnique({ where: { appId } });
   return link ? publicSettings(link) : null;
 }
@@ -59,7 +54,7 @@ export async function getShareLink(db: Db, workspaceId: string, appId: string) {
 /** Sets up the app's link on first use, then changes its settings. */
 export async function updateShareLink(db: Db, workspaceId: string, appId: string, raw: z.input<typeof shareLinkSettingsInput>) {
   const settings = shareLinkSettingsInput.parse(raw);
-  const app = await findApp(db, workspaceId, appId);
+  const app = await appInWorkspace(db, workspaceId, appId);
   if (app.mode !== "chatflow") throw new AppError("BAD_REQUEST", "Only chat apps have a share link");
   const { password, ...rest } = settings;
   const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);

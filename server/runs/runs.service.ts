@@ -20,6 +20,7 @@ import { runEventLog } from "./run-events";
 import { activeRuns, publishCancel } from "./active-runs";
 import { runWorkflowJob } from "./runs.jobs";
 import { insertRun, outcomeWithoutWork, runFailedEvent, type NewRun } from "./run-store";
+import { appInWorkspace } from "../apps/app-in-workspace";
 
 export const chatTurnSchema = z.object({ query: z.string().max(100_000), answer: z.string().max(100_000) });
 
@@ -84,8 +85,7 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
   const compiled = compileOrReject(input.graph);
   const inputs = parseRunInputs(input.graph, input.inputs);
   if (input.appId) {
-    const app = await db.app.findFirst({ where: { id: input.appId, workspaceId: context.workspaceId }, select: { id: true } });
-    if (!app) throw notFound("App");
+    await appInWorkspace(db, context.workspaceId, input.appId);
   }
   return launchRun(db, compiled, {
     workspaceId: context.workspaceId,
@@ -167,7 +167,7 @@ export const listRunsInput = z.object({
 
 export async function listRuns(db: Db, workspaceId: string, raw: z.input<typeof listRunsInput>) {
   const { appId, limit, cursor } = listRunsInput.parse(raw);
-  if (appId && !(await db.app.findFirst({ where: { id: appId, workspaceId }, select: { id: true } }))) throw notFound("App");
+  if (appId) await appInWorkspace(db, workspaceId, appId);
   if (cursor) await findRun(db, workspaceId, cursor);
   const rows = await db.run.findMany({
     where: { workspaceId, ...(appId ? { appId } : {}) },
