@@ -6,6 +6,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { queryTerms, segmentForIndex } from "./segment";
+import { lexemeFrequencies, selectiveLexemes } from "./keyword-selectivity";
 import type { SplitChunk } from "./splitter";
 import type { ChunkFilterSql } from "./vector-store";
 
@@ -54,19 +55,28 @@ export interface KeywordHit {
 
 /**
  * Full-text candidates: any query word matches (OR), ranked by cover density, so a chunk with
- * more and closer query words ranks higher. The query is segmented exactly like the index.
+ * more and closer query words ranks higher. The query is segmented and stemmed exactly like the
+ * index; words too common to rank by are left out (keyword-selectivity.ts).
  */
-export async function searchKeywords(db: Db, query: string, limit: number, filter: ChunkFilterSql): Promise<KeywordHit[]> {
+export async function searchKeywords(db: Db, knowledgeBaseIds: string[], query: string, limit: number, filter: ChunkFilterSql): Promise<KeywordHit[]> {
   const terms = queryTerms(query);
   if (terms.length === 0) return [];
-  // The lexemes of to_tsvector joined with | : stemmed like the index, and quoted by Postgres itself.
-  const tsquery = Prisma.sql`replace(strip(to_tsvector(${TEXT_SEARCH_CONFIG}::regconfig, ${terms.join(" ")}))::text, ''' ''', ''' | ''')::tsquery`;
+  const [frequencies, [shape]] = await Promise.all([
+    lexemeFrequencies(db),
+    db.$queryRaw<{ lexemes: string[]; chunks: number }[]>`
+      SELECT tsvector_to_array(to_tsvector(${TEXT_SEARCH_CONFIG}::regconfig, ${terms.join(" ")})) AS lexemes,
+             (SELECT coalesce(sum("totalChunks"), 0)::int FROM "KnowledgeDocument" WHERE "knowledgeBaseId" = ANY(${knowledgeBaseIds}::text[])) AS chunks`,
+  ]);
+  const lexemes = selectiveLexemes(shape!.lexemes, frequencies, shape!.chunks);
+  if (lexemes.length === 0) return [];
+  // The lexemes joined with | , quoted by Postgres itself.
+  const tsquery = Prisma.sql`replace(strip(array_to_tsvector(${lexemes}::text[]))::text, ''' ''', ''' | ''')::tsquery`;
   const rows = await db.$queryRaw<{ chunkId: string; score: number }[]>`
     WITH q AS (SELECT ${tsquery} AS query)
     SELECT c.id AS "chunkId", ts_rank_cd(c."searchVector", q.query, 32)::float8 AS score
     FROM q, "KnowledgeChunk" c
     JOIN "KnowledgeDocument" d ON d.id = c."documentId"
-    WHERE q.query <> ''::tsquery AND c."searchVector" @@ q.query AND ${filter}
+    WHERE c."searchVector" @@ q.query AND ${filter}
     ORDER BY score DESC, c.id
     LIMIT ${limit}`;
   return rows;

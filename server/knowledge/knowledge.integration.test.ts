@@ -29,6 +29,7 @@ import type { IngestDeps } from "./ingest";
 import { ingestDeps, runIngestAttempt, sweepStuckDocuments } from "./knowledge.jobs";
 import { createKnowledgeBase } from "./knowledge-bases.service";
 import { retrieve } from "./retrieval";
+import { lexemeFrequencies, selectiveLexemes } from "./keyword-selectivity";
 import { retrievalOptionsSchema, type RetrievalOptionsInput } from "./retrieval-settings";
 import { docxFile, encryptedPdfFile, pdfFile, textFile, xlsxFile } from "./testing/sample-files";
 
@@ -267,6 +268,17 @@ describe("retrieval", () => {
     expect((await top("refunding"))[0]).toBe("returns.txt");
     // The keyword-only knowledge base answers hybrid queries by keyword.
     expect((await search([kb.id], "退货", { mode: "hybrid" })).mode).toBe("keyword");
+  });
+
+  it("reads word frequencies from Postgres' statistics, so the commonest words of a large knowledge base can be left out of keyword queries", async () => {
+    const kb = await newKb("common-words", false);
+    await addText(kb.id, "common.txt", Array.from({ length: 40 }, (_, i) => `Zanzibarian harbour note ${i}.`).join("\n\n"));
+    await db.$executeRawUnsafe(`ANALYZE "KnowledgeChunk"`);
+    const frequencies = await lexemeFrequencies(db, Date.now() + 3_600_000);
+    expect(frequencies.share.get("zanzibarian")).toBeGreaterThan(0);
+    expect(selectiveLexemes(["zanzibarian", "lighthous"], frequencies, 10_000_000)).toEqual(["lighthous"]);
+    // A small knowledge base is queried with every word.
+    expect((await search([kb.id], "zanzibarian harbour", { mode: "keyword", topK: 3 })).hits).toHaveLength(3);
   });
 
   it("hybrid beats vector and keyword alone on a labelled set", async () => {

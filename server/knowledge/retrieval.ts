@@ -151,7 +151,7 @@ export async function retrieve(
   }
   if (mode !== "vector") {
     searches.push(
-      searchKeywords(deps.db, trimmed, pool, chunkFilter(ids, options.metadataFilter)).then((hits) =>
+      searchKeywords(deps.db, ids, trimmed, pool, chunkFilter(ids, options.metadataFilter)).then((hits) =>
         hits.forEach((hit, rank) => {
           const c = candidate(hit.chunkId);
           c.scores.keyword = hit.score;
