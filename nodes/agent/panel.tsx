@@ -2,7 +2,7 @@
 
 import { ListEditor, NumberField, PanelSection, TemplateField, TextField, problemAt } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { MemorySection, ModelSection } from "../llm/model-fields";
+import { MemorySection, ModelSection, QueryField } from "../llm/model-fields";
 import type { NodePanelProps } from "../panel-props";
 import { MAX_AGENT_STEPS, type AgentConfig } from "./definition";
 import { agentMessages } from "./messages";
@@ -27,16 +27,7 @@ export function AgentPanel({ config, onChange, upstream, problems, readOnly }: N
           error={problemAt(problems, "instructions")}
           onChange={(instructions) => set("instructions", instructions)}
         />
-        <TemplateField
-          label={t("query")}
-          hint={t("queryHint")}
-          value={config.query}
-          upstream={upstream}
-          rows={2}
-          disabled={readOnly}
-          error={problemAt(problems, "query")}
-          onChange={(query) => set("query", query)}
-        />
+        <QueryField config={config} onChange={onChange} upstream={upstream} problems={problems} readOnly={readOnly} label={t("query")} hint={t("queryHint")} />
       </PanelSection>
 
       <PanelSection title={t("tools.section")}>

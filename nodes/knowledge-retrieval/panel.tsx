@@ -2,11 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "next/navigation";
-import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField } from "@/components/node-panel/fields";
+import { ListEditor, NumberField, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { useT } from "@/components/i18n/i18n-provider";
 import { useTRPC } from "@/components/trpc/react";
 import { errorMessage } from "@/components/trpc/errors";
+import { QueryField } from "../llm/model-fields";
 import type { NodePanelProps } from "../panel-props";
 import { MAX_TOP_K, type KnowledgeRetrievalConfig } from "./definition";
 import { knowledgeRetrievalMessages } from "./messages";
@@ -48,16 +49,7 @@ export function KnowledgeRetrievalPanel({ config, onChange, upstream, problems, 
       </PanelSection>
 
       <PanelSection title={t("query.section")}>
-        <TemplateField
-          label={t("query")}
-          hint={t("queryHint")}
-          value={config.query}
-          upstream={upstream}
-          rows={2}
-          disabled={readOnly}
-          error={problemAt(problems, "query")}
-          onChange={(query) => set("query", query)}
-        />
+        <QueryField config={config} onChange={onChange} upstream={upstream} problems={problems} readOnly={readOnly} label={t("query")} hint={t("queryHint")} />
       </PanelSection>
 
       <PanelSection title={t("settings.section")}>

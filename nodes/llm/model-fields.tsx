@@ -8,7 +8,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useParams } from "next/navigation";
 import { useT } from "@/components/i18n/i18n-provider";
-import { NumberField, PanelSection, SelectField, SwitchField, problemAt } from "@/components/node-panel/fields";
+import { NumberField, PanelSection, SelectField, SwitchField, TemplateField, problemAt } from "@/components/node-panel/fields";
+import type { UpstreamVariable } from "../panel-props";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { useTRPC } from "@/components/trpc/react";
 import { errorMessage } from "@/components/trpc/errors";
@@ -198,6 +199,38 @@ export function JsonModeField({
         { value: "json_schema", label: t("jsonMode.json_schema") },
         { value: "prompt", label: t("jsonMode.prompt") },
       ]}
+    />
+  );
+}
+
+/** The text an LLM-based node works on (its `query`), usually `{{sys.query}}`; labels are the node's own. */
+export function QueryField<C extends { query: string }>({
+  config,
+  onChange,
+  upstream,
+  problems,
+  readOnly,
+  label,
+  hint,
+}: {
+  config: C;
+  onChange: (config: C) => void;
+  upstream: readonly UpstreamVariable[];
+  problems: readonly ConfigProblem[];
+  readOnly?: boolean;
+  label: string;
+  hint: string;
+}) {
+  return (
+    <TemplateField
+      label={label}
+      hint={hint}
+      value={config.query}
+      upstream={upstream}
+      rows={2}
+      disabled={readOnly}
+      error={problemAt(problems, "query")}
+      onChange={(query) => onChange({ ...config, query })}
     />
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TemplateField, TextField } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, SelectField, SwitchField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { JsonModeField, MemorySection, ModelSection } from "../llm/model-fields";
+import { JsonAnswerPanel } from "../llm/json-answer-panel";
 import type { NodePanelProps } from "../panel-props";
 import { PARAMETER_TYPES, supportsEnum, type ExtractedParameter, type ParameterExtractorConfig } from "./definition";
 import { parameterExtractorMessages } from "./messages";
@@ -53,29 +53,14 @@ export function ParameterExtractorPanel({ config, onChange, upstream, problems, 
   const parametersProblem = problemAt(problems, "parameters");
 
   return (
-    <div className="nodrag">
-      <ModelSection
-        config={config}
-        onChange={onChange}
-        problems={problems}
-        readOnly={readOnly}
-        requires={config.jsonMode === "json_schema" ? ["json"] : []}
-        defaults={{ temperature: 0 }}
-      />
-
-      <PanelSection title={t("input.section")}>
-        <TemplateField
-          label={t("query")}
-          hint={t("queryHint")}
-          value={config.query}
-          upstream={upstream}
-          rows={2}
-          disabled={readOnly}
-          error={problemAt(problems, "query")}
-          onChange={(query) => set("query", query)}
-        />
-      </PanelSection>
-
+    <JsonAnswerPanel
+      config={config}
+      onChange={onChange}
+      upstream={upstream}
+      problems={problems}
+      readOnly={readOnly}
+      labels={{ input: t("input.section"), query: t("query"), queryHint: t("queryHint"), advanced: t("advanced.section"), instructions: t("instructions"), instructionsHint: t("instructionsHint") }}
+    >
       <PanelSection title={t("parameters.section")}>
         <p className="text-muted-foreground text-xs">{t("parameters.hint")}</p>
         <ProblemText message={parametersProblem} />
@@ -136,21 +121,6 @@ export function ParameterExtractorPanel({ config, onChange, upstream, problems, 
         <p className="text-muted-foreground text-xs">{t("outcomeHint")}</p>
       </PanelSection>
 
-      <MemorySection config={config} onChange={onChange} problems={problems} readOnly={readOnly} />
-
-      <PanelSection title={t("advanced.section")}>
-        <TemplateField
-          label={t("instructions")}
-          hint={t("instructionsHint")}
-          value={config.instructions}
-          upstream={upstream}
-          rows={3}
-          disabled={readOnly}
-          error={problemAt(problems, "instructions")}
-          onChange={(instructions) => set("instructions", instructions)}
-        />
-        <JsonModeField value={config.jsonMode} onChange={(jsonMode) => set("jsonMode", jsonMode)} problems={problems} readOnly={readOnly} />
-      </PanelSection>
-    </div>
+    </JsonAnswerPanel>
   );
 }

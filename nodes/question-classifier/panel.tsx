@@ -1,8 +1,8 @@
 "use client";
 
-import { ListEditor, PanelSection, problemAt, ProblemText, TemplateField, TextField } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, ProblemText, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
-import { JsonModeField, MemorySection, ModelSection } from "../llm/model-fields";
+import { JsonAnswerPanel } from "../llm/json-answer-panel";
 import type { NodePanelProps } from "../panel-props";
 import { nextClassId, type QuestionClass, type QuestionClassifierConfig } from "./definition";
 import { questionClassifierMessages } from "./messages";
@@ -13,29 +13,14 @@ export function QuestionClassifierPanel({ config, onChange, upstream, problems, 
   const classesProblem = problemAt(problems, "classes");
 
   return (
-    <div className="nodrag">
-      <ModelSection
-        config={config}
-        onChange={onChange}
-        problems={problems}
-        readOnly={readOnly}
-        requires={config.jsonMode === "json_schema" ? ["json"] : []}
-        defaults={{ temperature: 0 }}
-      />
-
-      <PanelSection title={t("input.section")}>
-        <TemplateField
-          label={t("query")}
-          hint={t("queryHint")}
-          value={config.query}
-          upstream={upstream}
-          rows={2}
-          disabled={readOnly}
-          error={problemAt(problems, "query")}
-          onChange={(query) => set("query", query)}
-        />
-      </PanelSection>
-
+    <JsonAnswerPanel
+      config={config}
+      onChange={onChange}
+      upstream={upstream}
+      problems={problems}
+      readOnly={readOnly}
+      labels={{ input: t("input.section"), query: t("query"), queryHint: t("queryHint"), advanced: t("advanced.section"), instructions: t("instructions"), instructionsHint: t("instructionsHint") }}
+    >
       <PanelSection title={t("classes.section")}>
         <p className="text-muted-foreground text-xs">{t("classes.hint")}</p>
         <ProblemText message={classesProblem} />
@@ -70,21 +55,6 @@ export function QuestionClassifierPanel({ config, onChange, upstream, problems, 
         />
       </PanelSection>
 
-      <MemorySection config={config} onChange={onChange} problems={problems} readOnly={readOnly} />
-
-      <PanelSection title={t("advanced.section")}>
-        <TemplateField
-          label={t("instructions")}
-          hint={t("instructionsHint")}
-          value={config.instructions}
-          upstream={upstream}
-          rows={3}
-          disabled={readOnly}
-          error={problemAt(problems, "instructions")}
-          onChange={(instructions) => set("instructions", instructions)}
-        />
-        <JsonModeField value={config.jsonMode} onChange={(jsonMode) => set("jsonMode", jsonMode)} problems={problems} readOnly={readOnly} />
-      </PanelSection>
-    </div>
+    </JsonAnswerPanel>
   );
 }
