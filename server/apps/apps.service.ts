@@ -82,6 +82,7 @@ export async function listApps(db: Db, workspaceId: string, input: z.output<type
 export async function getApp(db: Db, workspaceId: string, appId: string) {
   const app = await findApp(db, workspaceId, appId);
   const latest = await db.appVersion.findFirst({ where: { appId }, orderBy: { version: "desc" }, select: { id: true, version: true, createdAt: true } });
+  const assistantConfig = app.mode === "assistant" ? storedAssistantConfig(app.assistantConfig) : null;
   return {
     id: app.id,
     name: app.name,
@@ -90,7 +91,9 @@ export async function getApp(db: Db, workspaceId: string, appId: string) {
     description: app.description,
     draftGraph: storedGraph(app.draftGraph),
     draftRevision: app.draftRevision,
-    assistantConfig: app.mode === "assistant" ? storedAssistantConfig(app.assistantConfig) : null,
+    assistantConfig,
+    /** What blocks publishing the assistant's settings (none for canvas apps: the editor validates their graph). */
+    assistantProblems: assistantConfig ? assistantConfigProblems(assistantConfig) : [],
     updatedAt: app.updatedAt,
     latestVersion: latest,
   };

@@ -12,15 +12,12 @@ import { MAX_START_INPUTS, startInputSchema, type StartInput } from "@/nodes/sta
 import { duplicateNameProblems } from "@/nodes/variable-name";
 import type { ConfigProblem } from "@/nodes/node-definition";
 
-/** The variable types an assistant declares (a subset of the start node's input types). */
-export const ASSISTANT_VARIABLE_TYPES = ["text", "paragraph", "number", "select"] as const;
 export const MAX_SUGGESTED_QUESTIONS = 3;
 export const MAX_FOLLOW_UPS = 5;
 export const MAX_OPENING_STATEMENT = 2000;
 
-const variableSchema = startInputSchema.refine((input) => (ASSISTANT_VARIABLE_TYPES as readonly string[]).includes(input.type), {
-  message: `A variable is ${ASSISTANT_VARIABLE_TYPES.join(", ")}`,
-});
+/** Variables are the start node's inputs (same schema, same form on the share page and in the API). */
+const variableSchema = startInputSchema;
 
 const moderationSideSchema = z
   .strictObject({

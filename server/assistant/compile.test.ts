@@ -107,7 +107,7 @@ describe("assistant config validation", () => {
     expect(messages({ followUps: { enabled: true, count: 6 } })).toEqual(["At most 5 questions"]);
     expect(messages({ completionParams: { temperature: 3 } })).toEqual(["Temperature is between 0 and 2"]);
     expect(messages({ memory: { window: 0 } })).toEqual(["The memory window is at least 1 turn"]);
-    expect(messages({ variables: [{ name: "f", type: "file_url" }] })).toEqual(["A variable is text, paragraph, number, select"]);
+    expect(messages({ variables: [{ name: "f", type: "color" }] })).toEqual(["Input type must be one of: text, paragraph, number, select, boolean, file_url"]);
     expect(messages({ tools: ["not a ref"] })).toEqual(["Tool references look like builtin:current_time or workflow:<appId>"]);
     expect(messages({ extra: 1 })).toEqual(['Unrecognized key: "extra"']);
   });
