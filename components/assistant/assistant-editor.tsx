@@ -161,7 +161,8 @@ export function AssistantEditor({ app }: { app: EditedApp & { assistantConfig: A
               <StartPanel nodeId="start" config={{ inputs: config.variables }} onChange={(start) => set("variables", start.inputs)} upstream={[]} problems={problems.flatMap((p) => (p.field.startsWith("variables.") ? [{ ...p, field: p.field.replace(/^variables\./, "inputs.") }] : []))} readOnly={readOnly} />
             </Card>
 
-            <Card title={t("assistant.model.section")}>
+            {/* The shared model and memory sections carry their own headings. */}
+            <Card>
               <ModelSection config={config} onChange={setConfig} problems={problems} readOnly={readOnly} requires={config.tools.length > 0 ? ["tools"] : []} />
             </Card>
 
@@ -187,7 +188,7 @@ export function AssistantEditor({ app }: { app: EditedApp & { assistantConfig: A
               <ProblemText message={problemAt(problems, "tools")} />
             </Card>
 
-            <Card title={t("assistant.memory.section")}>
+            <Card>
               <MemorySection config={config} onChange={setConfig} problems={problems} readOnly={readOnly} />
               {config.memory.enabled && (
                 <SwitchField
@@ -279,10 +280,10 @@ export function AssistantEditor({ app }: { app: EditedApp & { assistantConfig: A
   );
 }
 
-function Card({ title, children }: { title: string; children: ReactNode }) {
+function Card({ title, children }: { title?: string; children: ReactNode }) {
   return (
     <section className="border-border bg-card space-y-3 rounded-xl border p-4">
-      <h2 className="text-sm font-semibold">{title}</h2>
+      {title && <h2 className="text-sm font-semibold">{title}</h2>}
       {children}
     </section>
   );

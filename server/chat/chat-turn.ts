@@ -55,7 +55,8 @@ async function historyOf(db: Db, conversationId: string): Promise<DatedTurn[]> {
 
 /** `{{conversation.*}}` for the turn: the long-term summary, when the app keeps one (assistant memory). */
 async function conversationValues(db: Db, app: ChatApp, appId: string, existing: Conversation | null, history: readonly DatedTurn[]): Promise<Record<string, unknown>> {
-  if (!existing) return {};
+  // Only assistants keep a summary, and only with memory on: other apps skip the settings lookup.
+  if (!existing || !app.graph.nodes.some((n) => (n.type === "llm" || n.type === "agent") && (n.data.config.memory as { enabled?: unknown } | undefined)?.enabled === true)) return {};
   const settings = await loadSummarySettings(db, { appId, appVersionId: app.appVersionId });
   if (!settings) return {};
   return { summary: await updateConversationSummary(db, existing, history, settings) };
