@@ -19,6 +19,7 @@ import { conditionDefinition } from "./condition/definition";
 import { httpRequestDefinition } from "./http-request/definition";
 import { toolDefinition } from "./tool/definition";
 import { codeDefinition } from "./code/definition";
+import { moderationDefinition } from "./moderation/definition";
 
 export const nodeDefinitions: NodeRegistry = {
   start: startDefinition,
@@ -37,4 +38,5 @@ export const nodeDefinitions: NodeRegistry = {
   "http-request": httpRequestDefinition,
   tool: toolDefinition,
   code: codeDefinition,
+  moderation: moderationDefinition,
 };

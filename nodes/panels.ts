@@ -16,6 +16,7 @@ import { ConditionPanel } from "./condition/panel";
 import { HttpRequestPanel } from "./http-request/panel";
 import { ToolPanel } from "./tool/panel";
 import { CodePanel } from "./code/panel";
+import { ModerationPanel } from "./moderation/panel";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each panel's Config matches its own definition's schema
 export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
@@ -35,4 +36,5 @@ export const nodePanels: Readonly<Record<string, NodePanel<any>>> = {
   "http-request": HttpRequestPanel,
   tool: ToolPanel,
   code: CodePanel,
+  moderation: ModerationPanel,
 };

@@ -16,6 +16,7 @@ import { executeCondition } from "./condition/execute";
 import { executeHttpRequest } from "./http-request/execute";
 import { executeTool } from "./tool/execute";
 import { executeCode } from "./code/execute";
+import { executeModeration } from "./moderation/execute";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each executor's Config matches its own definition's schema
 export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
@@ -35,4 +36,5 @@ export const nodeExecutors: Readonly<Record<string, NodeExecutor<any>>> = {
   "http-request": executeHttpRequest,
   tool: executeTool,
   code: executeCode,
+  moderation: executeModeration,
 };

@@ -77,7 +77,7 @@ function AppForm({ app, onClose }: { app: EditedApp | null; onClose: () => void 
       }}
     >
       {!app && (
-        <div role="radiogroup" aria-label={t("apps.create.type")} className="grid gap-2 sm:grid-cols-2">
+        <div role="radiogroup" aria-label={t("apps.create.type")} className="grid gap-2 sm:grid-cols-3">
           {APP_MODE_INFO.map((info) => {
             const Icon = info.icon;
             const checked = info.mode === mode;

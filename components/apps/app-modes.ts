@@ -1,4 +1,4 @@
-import { MessagesSquare, Workflow, type LucideIcon } from "lucide-react";
+import { Bot, MessagesSquare, Workflow, type LucideIcon } from "lucide-react";
 import type { MessageKey } from "../i18n/i18n-provider";
 import type { RouterOutputs } from "../trpc/types";
 
@@ -12,6 +12,7 @@ export type AppMode = AppSummary["mode"];
 export const APP_MODE_INFO: readonly { mode: AppMode; icon: LucideIcon; label: MessageKey; description: MessageKey }[] = [
   { mode: "chatflow", icon: MessagesSquare, label: "apps.mode.chatflow", description: "apps.mode.chatflowText" },
   { mode: "workflow", icon: Workflow, label: "apps.mode.workflow", description: "apps.mode.workflowText" },
+  { mode: "assistant", icon: Bot, label: "apps.mode.assistant", description: "apps.mode.assistantText" },
 ];
 
 export function modeInfo(mode: AppMode) {

@@ -42,7 +42,8 @@ export type EditedApp = RouterOutputs["apps"]["get"];
 export function CanvasEditor({ app }: { app: EditedApp }) {
   const { workspace } = useWorkspace();
   const [store] = useState(() =>
-    createEditorStore({ appId: app.id, mode: app.mode, readOnly: !roleAtLeast(workspace.role, "editor"), graph: app.draftGraph, revision: app.draftRevision }),
+    // Assistant apps open their settings page instead; should one reach the canvas, it is a chat app.
+    createEditorStore({ appId: app.id, mode: app.mode === "workflow" ? "workflow" : "chatflow", readOnly: !roleAtLeast(workspace.role, "editor"), graph: app.draftGraph, revision: app.draftRevision }),
   );
   return (
     <EditorStoreContext.Provider value={store}>

@@ -1,4 +1,4 @@
-import { Bot, Braces, Code, FileText, Flag, GitBranch, Globe, Library, Merge, MessageSquareText, Play, RefreshCw, Repeat, Sparkles, Split, Square, Wrench, type LucideIcon } from "lucide-react";
+import { Bot, Braces, Code, FileText, Flag, GitBranch, Globe, Library, Merge, MessageSquareText, Play, RefreshCw, Repeat, Shield, Sparkles, Split, Square, Wrench, type LucideIcon } from "lucide-react";
 
 /** Definitions name their icon (they stay free of JSX); the canvas draws it. */
 const ICONS: Readonly<Record<string, LucideIcon>> = {
@@ -15,6 +15,7 @@ const ICONS: Readonly<Record<string, LucideIcon>> = {
   play: Play,
   "refresh-cw": RefreshCw,
   repeat: Repeat,
+  shield: Shield,
   sparkles: Sparkles,
   split: Split,
   wrench: Wrench,

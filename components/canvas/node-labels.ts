@@ -16,6 +16,7 @@ import { iterationMessages } from "@/nodes/iteration/messages";
 import { knowledgeRetrievalMessages } from "@/nodes/knowledge-retrieval/messages";
 import { llmMessages } from "@/nodes/llm/messages";
 import { loopMessages } from "@/nodes/loop/messages";
+import { moderationMessages } from "@/nodes/moderation/messages";
 import { parameterExtractorMessages } from "@/nodes/parameter-extractor/messages";
 import { questionClassifierMessages } from "@/nodes/question-classifier/messages";
 import { startMessages } from "@/nodes/start/messages";
@@ -37,6 +38,7 @@ const MESSAGES: Readonly<Record<string, LabelMessages>> = {
   "knowledge-retrieval": knowledgeRetrievalMessages,
   llm: llmMessages,
   loop: loopMessages,
+  moderation: moderationMessages,
   "parameter-extractor": parameterExtractorMessages,
   "question-classifier": questionClassifierMessages,
   start: startMessages,

@@ -36,11 +36,14 @@ function StatusIcon({ status }: { status: NodeRunStatus }) {
   return <CircleSlash className={cn(common, "text-muted-foreground")} aria-hidden />;
 }
 
-/** A branch handle's visible name: IF / ELIF 1 / ELSE, a classifier's class, or the fail branch. */
+/** A branch handle's visible name: IF / ELIF 1 / ELSE, a classifier's class, moderation's pass/blocked, or the fail branch. */
 function useBranchLabel(config: Record<string, unknown>) {
   const t = useT();
   return (handle: string): string => {
     if (handle === "fail") return t("canvas.node.failBranch");
+    // Moderation's branches.
+    if (handle === "pass") return t("canvas.node.passBranch");
+    if (handle === "blocked") return t("canvas.node.blockedBranch");
     if (handle === "if" || handle === "else") return handle.toUpperCase();
     const elif = /^elif_(\d+)$/.exec(handle);
     if (elif) return `ELIF ${elif[1]}`;

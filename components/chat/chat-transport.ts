@@ -19,6 +19,8 @@ export interface ChatMessageRecord {
   error: string | null;
   rating: ChatRating;
   feedback: string;
+  /** Follow-up questions the answer came with (assistant apps), shown as chips under the last answer. */
+  suggestions?: string[];
 }
 
 export interface ChatTransport {

@@ -73,6 +73,7 @@ export function ChatView({
   }, [chat.entries]);
 
   const started = chat.entries.length > 0 || chat.conversationId !== null;
+  const lastEntry = chat.entries.at(-1);
   const canSend = !chat.answering && (started || inputsReady);
   const submit = (text: string) => {
     const query = text.trim();
@@ -140,15 +141,8 @@ export function ChatView({
                 />
               ))}
             </ol>
-            {!started && suggestions.length > 0 && (
-              <div className="flex flex-wrap gap-2" aria-label={t("chat.suggestions")}>
-                {suggestions.map((s) => (
-                  <button key={s} type="button" disabled={!canSend} onClick={() => submit(s)} className="border-border hover:bg-accent rounded-full border px-3 py-1 text-[13px] disabled:opacity-50">
-                    {s}
-                  </button>
-                ))}
-              </div>
-            )}
+            {!started && <SuggestionChips label={t("chat.suggestions")} questions={suggestions} disabled={!canSend} onPick={submit} />}
+            {lastEntry?.status === "done" && <SuggestionChips label={t("chat.followUps")} questions={lastEntry.suggestions ?? []} disabled={!canSend} onPick={submit} />}
             <div ref={bottom} />
           </div>
         </div>
@@ -180,6 +174,20 @@ export function ChatView({
           </Button>
         </form>
       </section>
+    </div>
+  );
+}
+
+/** Questions sent with one click: the starters of an empty chat, or the follow-ups under the last answer. */
+function SuggestionChips({ label, questions, disabled, onPick }: { label: string; questions: readonly string[]; disabled: boolean; onPick: (question: string) => void }) {
+  if (questions.length === 0) return null;
+  return (
+    <div className="flex flex-wrap gap-2" role="group" aria-label={label}>
+      {questions.map((q) => (
+        <button key={q} type="button" disabled={disabled} onClick={() => onPick(q)} className="border-border hover:bg-accent rounded-full border px-3 py-1 text-[13px] disabled:opacity-50">
+          {q}
+        </button>
+      ))}
     </div>
   );
 }

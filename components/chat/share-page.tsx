@@ -49,8 +49,8 @@ export function SharePage({ token, embed = false, starters = [] }: { token: stri
       <ChatView
         transport={transport}
         title={settings.title || t("chat.title")}
-        welcome={embed ? undefined : settings.description || undefined}
-        suggestions={starters}
+        welcome={settings.opening?.statement || (embed ? undefined : settings.description || undefined)}
+        suggestions={starters.length > 0 ? starters : (settings.opening?.questions ?? [])}
         inputs={hostInputs}
         accentColor={settings.themeColor}
         showConversations={!embed}

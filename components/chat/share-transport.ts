@@ -95,6 +95,8 @@ export interface SharePageSettings {
   allowedOrigins: string[];
   locked: boolean;
   inputs: { name: string; label: string; type: string; required: boolean }[];
+  /** Assistant apps: the opening statement and suggested questions of the empty chat. */
+  opening?: { statement: string; questions: string[] };
 }
 
 export async function loadShareSettings(token: string): Promise<SharePageSettings> {

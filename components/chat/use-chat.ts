@@ -13,6 +13,7 @@ interface DeltaData {
 }
 interface FinishedData {
   answer: string;
+  suggestions?: string[];
 }
 interface FailedData {
   error: { message: string };
@@ -57,8 +58,8 @@ export function useChat(transport: ChatTransport, options: { onConversationsChan
         update(id, (entry) => ({ answer: entry.answer + chunk }));
       });
       source.addEventListener("message.finished", (event) => {
-        const { answer } = JSON.parse((event as MessageEvent<string>).data) as FinishedData;
-        finish("done", { answer });
+        const { answer, suggestions = [] } = JSON.parse((event as MessageEvent<string>).data) as FinishedData;
+        finish("done", { answer, suggestions });
       });
       source.addEventListener("message.failed", (event) => {
         const data = JSON.parse((event as MessageEvent<string>).data) as FailedData;

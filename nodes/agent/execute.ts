@@ -2,7 +2,7 @@ import type { ChatCompletionTool } from "openai/resources/chat/completions";
 import { NodeError, type NodeExecutor, type ToolDescriptor } from "@/server/engine/node-context";
 import type { ChatResult, ToolCall } from "@/server/inference/client";
 import { excerpt, isPlainObject } from "../llm/model-json";
-import { chatParams, historyMessages, usageOf, type ChatMessage } from "../llm/prompt";
+import { chatParams, CONVERSATION_SUMMARY_SELECTOR, memoryMessages, usageOf, type ChatMessage } from "../llm/prompt";
 import type { AgentConfig } from "./definition";
 
 /** What one tool call may put back into the conversation; more would crowd out the context window. */
@@ -80,7 +80,7 @@ export const executeAgent: NodeExecutor<AgentConfig> = async (ctx) => {
 
   const messages: ChatMessage[] = [
     ...(instructions !== "" ? [{ role: "system" as const, content: instructions }] : []),
-    ...historyMessages(ctx.sys.history, config.memory),
+    ...memoryMessages(ctx.sys.history, config.memory, ctx.get(CONVERSATION_SUMMARY_SELECTOR)),
     { role: "user", content: query },
   ];
   const results: ChatResult[] = [];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { NodeError, type NodeExecutor } from "@/server/engine/node-context";
 import { CONTEXT_PLACEHOLDER, type LlmConfig } from "./definition";
 import { compileJsonSchema, describeIssues, excerpt, objectSchemaProblem, parseModelJson } from "./model-json";
-import { chatParams, fileUrls, historyMessages, insertBeforeLastUser, messagesForTrace, usageOf, userMessage, type ChatMessage } from "./prompt";
+import { chatParams, CONVERSATION_SUMMARY_SELECTOR, fileUrls, insertBeforeLastUser, memoryMessages, messagesForTrace, usageOf, userMessage, type ChatMessage } from "./prompt";
 
 /** A chunk as a knowledge-retrieval node outputs it; only `content` is required so other producers fit too. */
 const contextChunkSchema = z.looseObject({
@@ -112,7 +112,7 @@ export const executeLlm: NodeExecutor<LlmConfig> = async (ctx) => {
     if (m.text.trim() === "") return [];
     return [{ role: m.role, content: m.text }];
   });
-  const messages = insertBeforeLastUser(prompt, historyMessages(ctx.sys.history, config.memory));
+  const messages = insertBeforeLastUser(prompt, memoryMessages(ctx.sys.history, config.memory, ctx.get(CONVERSATION_SUMMARY_SELECTOR)));
 
   const structured = config.structuredOutput;
   let validator: z.ZodType | null = null;

@@ -37,6 +37,21 @@ export function historyMessages(history: readonly ChatTurn[], memory: Memory): C
   ]);
 }
 
+/** Where a channel keeps the long-term summary of a conversation (`{{conversation.summary}}`). */
+export const CONVERSATION_SUMMARY_SELECTOR = ["conversation", "summary"] as const;
+
+/**
+ * The memory a model-based node sends: the long-term summary of the turns older than the window
+ * (when the conversation keeps one, see server/assistant/conversation-summary.ts) as a system
+ * message, then the newest `memory.window` turns.
+ */
+export function memoryMessages(history: readonly ChatTurn[], memory: Memory, summary: unknown): ChatMessage[] {
+  if (!memory.enabled) return [];
+  const turns = historyMessages(history, memory);
+  if (typeof summary !== "string" || summary.trim() === "") return turns;
+  return [{ role: "system", content: `Summary of the earlier part of this conversation:\n${summary.trim()}` }, ...turns];
+}
+
 /** `inserted` placed right before the last user message (the current question), else at the end. */
 export function insertBeforeLastUser(messages: readonly ChatMessage[], inserted: readonly ChatMessage[]): ChatMessage[] {
   const last = messages.findLastIndex((m) => m.role === "user");

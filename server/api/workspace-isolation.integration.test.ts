@@ -166,6 +166,7 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     enabled: false,
     chunkSettings: {},
     scopes: ["knowledge:retrieve"],
+    config: {},
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {

@@ -61,7 +61,7 @@ describe("apps", () => {
     const api = callerFor(db, owner);
     const before = await db.app.count({ where: { workspaceId } });
     await expect(api.apps.create({ workspaceId, name: "   ", mode: "workflow" })).rejects.toThrow("Give the app a name");
-    await expect(api.apps.create({ workspaceId, name: "x", mode: "assistant" as "workflow" })).rejects.toThrow(/Chatflow or Workflow/);
+    await expect(api.apps.create({ workspaceId, name: "x", mode: "agent" as "workflow" })).rejects.toThrow(/Chatflow, Workflow or Assistant/);
     await expect(api.apps.create({ workspaceId, name: "x", mode: "workflow", icon: "skull" as "bot" })).rejects.toThrow(/offered icons/);
     expect(await db.app.count({ where: { workspaceId } })).toBe(before);
   });

@@ -1,12 +1,13 @@
 /** Inputs of the apps service (zod at the boundary; the router reuses these shapes). */
 import { z } from "zod";
 import { graphSchema } from "@/nodes/graph";
+import { assistantConfigSchema } from "../assistant/assistant-config";
 
 /**
  * App types the apps page offers. Kept as a list (not a boolean) so a third type — the
  * assistant — is one more entry here and in the Prisma enum.
  */
-export const APP_MODES = ["chatflow", "workflow"] as const;
+export const APP_MODES = ["chatflow", "workflow", "assistant"] as const;
 export type AppModeName = (typeof APP_MODES)[number];
 
 /** Lucide icon names the icon picker offers; stored as the name, drawn by the client. */
@@ -25,7 +26,7 @@ export const listAppsInput = z.object({
 
 export const createAppInput = z.object({
   name,
-  mode: z.enum(APP_MODES, "Choose Chatflow or Workflow"),
+  mode: z.enum(APP_MODES, "Choose Chatflow, Workflow or Assistant"),
   description: description.default(""),
   icon: icon.default("bot"),
 });
@@ -39,6 +40,12 @@ export const updateAppInput = appIdInput.extend({
 export const saveDraftInput = appIdInput.extend({
   graph: graphSchema,
   /** The revision the editor loaded or last saved; a different current revision is a conflict. */
+  baseRevision: z.number().int().min(1),
+});
+
+/** An assistant's settings (its graph is compiled from them on the server). */
+export const saveAssistantInput = appIdInput.extend({
+  config: assistantConfigSchema,
   baseRevision: z.number().int().min(1),
 });
 

@@ -11,6 +11,9 @@ import { validateGraph } from "@/nodes/validate-graph";
 import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 import { Prisma } from "../generated/prisma/client";
+import type { AppMode } from "../generated/prisma/enums";
+import { assistantConfigProblems, defaultAssistantConfig, storedAssistantConfig, type AssistantConfig } from "../assistant/assistant-config";
+import { compileAssistant } from "../assistant/compile";
 import type {
   createAppInput,
   listAppsInput,
@@ -37,6 +40,15 @@ function storedGraph(value: unknown): Graph {
 }
 
 const json = (graph: Graph) => graph as unknown as Prisma.InputJsonValue;
+const configJson = (config: AssistantConfig) => config as unknown as Prisma.InputJsonValue;
+
+
+/** What a new app's draft holds: an empty canvas, or an assistant's default settings and their graph. */
+function initialDraft(mode: AppMode): { draftGraph: Prisma.InputJsonValue; assistantConfig?: Prisma.InputJsonValue } {
+  if (mode !== "assistant") return { draftGraph: json(emptyGraph()) };
+  const config = defaultAssistantConfig();
+  return { draftGraph: json(compileAssistant(config)), assistantConfig: configJson(config) };
+}
 
 async function findApp(db: Db, workspaceId: string, appId: string) {
   const app = await db.app.findFirst({ where: { id: appId, workspaceId } });
@@ -70,6 +82,7 @@ export async function listApps(db: Db, workspaceId: string, input: z.output<type
 export async function getApp(db: Db, workspaceId: string, appId: string) {
   const app = await findApp(db, workspaceId, appId);
   const latest = await db.appVersion.findFirst({ where: { appId }, orderBy: { version: "desc" }, select: { id: true, version: true, createdAt: true } });
+  const assistantConfig = app.mode === "assistant" ? storedAssistantConfig(app.assistantConfig) : null;
   return {
     id: app.id,
     name: app.name,
@@ -78,6 +91,9 @@ export async function getApp(db: Db, workspaceId: string, appId: string) {
     description: app.description,
     draftGraph: storedGraph(app.draftGraph),
     draftRevision: app.draftRevision,
+    assistantConfig,
+    /** What blocks publishing the assistant's settings (none for canvas apps: the editor validates their graph). */
+    assistantProblems: assistantConfig ? assistantConfigProblems(assistantConfig) : [],
     updatedAt: app.updatedAt,
     latestVersion: latest,
   };
@@ -85,7 +101,7 @@ export async function getApp(db: Db, workspaceId: string, appId: string) {
 
 export async function createApp(db: Db, actor: AppActor, input: z.output<typeof createAppInput>) {
   return db.app.create({
-    data: { workspaceId: actor.workspaceId, createdById: actor.userId, name: input.name, mode: input.mode, description: input.description, icon: input.icon, draftGraph: json(emptyGraph()) },
+    data: { workspaceId: actor.workspaceId, createdById: actor.userId, name: input.name, mode: input.mode, description: input.description, icon: input.icon, ...initialDraft(input.mode) },
     select: { id: true, name: true, mode: true },
   });
 }
@@ -101,7 +117,10 @@ export async function duplicateApp(db: Db, actor: AppActor, appId: string) {
   const app = await findApp(db, actor.workspaceId, appId);
   const name = `${app.name} (copy)`.slice(0, 80);
   return db.app.create({
-    data: { workspaceId: actor.workspaceId, createdById: actor.userId, name, mode: app.mode, description: app.description, icon: app.icon, draftGraph: app.draftGraph ?? json(emptyGraph()) },
+    data: { workspaceId: actor.workspaceId, createdById: actor.userId, name, mode: app.mode, description: app.description, icon: app.icon,
+      draftGraph: app.draftGraph ?? json(emptyGraph()),
+      ...(app.assistantConfig !== null ? { assistantConfig: app.assistantConfig } : {}),
+    },
     select: { id: true, name: true, mode: true },
   });
 }
@@ -123,9 +142,28 @@ function staleDraft(current: number): AppError {
  */
 export async function saveDraft(db: Db, workspaceId: string, input: z.output<typeof saveDraftInput>): Promise<{ revision: number; savedAt: Date }> {
   const app = await findApp(db, workspaceId, input.appId);
+  // Its graph is compiled from its settings; a graph saved by hand would be overwritten by the next settings save.
+  if (app.mode === "assistant") throw new AppError("BAD_REQUEST", "An assistant app is edited on its settings page, not on the canvas");
+  return writeDraft(db, app, input.baseRevision, { draftGraph: json(input.graph) });
+}
+
+/** Saves an assistant's settings and the graph compiled from them, as one draft revision. */
+export async function saveAssistantDraft(db: Db, workspaceId: string, input: { appId: string; config: AssistantConfig; baseRevision: number }) {
+  const app = await findApp(db, workspaceId, input.appId);
+  if (app.mode !== "assistant") throw new AppError("BAD_REQUEST", "Only assistant apps have assistant settings");
+  const saved = await writeDraft(db, app, input.baseRevision, { draftGraph: json(compileAssistant(input.config)), assistantConfig: configJson(input.config) });
+  return { ...saved, problems: assistantConfigProblems(input.config) };
+}
+
+async function writeDraft(
+  db: Db,
+  app: { id: string; draftRevision: number },
+  baseRevision: number,
+  data: { draftGraph: Prisma.InputJsonValue; assistantConfig?: Prisma.InputJsonValue },
+): Promise<{ revision: number; savedAt: Date }> {
   const { count } = await db.app.updateMany({
-    where: { id: app.id, draftRevision: input.baseRevision },
-    data: { draftGraph: json(input.graph), draftRevision: { increment: 1 } },
+    where: { id: app.id, draftRevision: baseRevision },
+    data: { ...data, draftRevision: { increment: 1 } },
   });
   if (count === 0) {
     const current = await db.app.findUnique({ where: { id: app.id }, select: { draftRevision: true } });
@@ -148,7 +186,13 @@ export function publishProblems(graph: Graph): string[] {
  */
 export async function publishApp(db: Db, actor: AppActor, input: z.output<typeof publishInput>) {
   const app = await findApp(db, actor.workspaceId, input.appId);
-  const graph = storedGraph(app.draftGraph);
+  // An assistant publishes what its current settings compile to (never a stale stored graph).
+  const assistant = app.mode === "assistant" ? storedAssistantConfig(app.assistantConfig) : null;
+  const graph = assistant ? compileAssistant(assistant) : storedGraph(app.draftGraph);
+  if (assistant) {
+    const problems = assistantConfigProblems(assistant).map((p) => p.message);
+    if (problems.length > 0) throw new AppError("BAD_REQUEST", `Fix ${problems.length === 1 ? "this problem" : `these ${problems.length} problems`} before publishing: ${problems.join("; ")}`);
+  }
   if (graph.nodes.length === 0) throw new AppError("BAD_REQUEST", "The draft is empty: add a Start node and connect the steps before publishing");
   const problems = publishProblems(graph);
   if (problems.length > 0) {
@@ -158,7 +202,14 @@ export async function publishApp(db: Db, actor: AppActor, input: z.output<typeof
     const latest = await db.appVersion.findFirst({ where: { appId: app.id }, orderBy: { version: "desc" }, select: { version: true } });
     try {
       const version = await db.appVersion.create({
-        data: { appId: app.id, version: (latest?.version ?? 0) + 1, graph: json(graph), note: input.note, createdById: actor.userId },
+        data: {
+          appId: app.id,
+          version: (latest?.version ?? 0) + 1,
+          graph: json(graph),
+          ...(assistant ? { assistantConfig: configJson(assistant) } : {}),
+          note: input.note,
+          createdById: actor.userId,
+        },
         select: { id: true, version: true, note: true, createdAt: true },
       });
       await db.app.update({ where: { id: app.id }, data: { updatedAt: new Date() } });
@@ -193,12 +244,23 @@ export async function getVersion(db: Db, workspaceId: string, appId: string, ver
   await findApp(db, workspaceId, appId);
   const version = await db.appVersion.findFirst({ where: { id: versionId, appId } });
   if (!version) throw notFound("Version");
-  return { id: version.id, version: version.version, note: version.note, createdAt: version.createdAt, graph: storedGraph(version.graph) };
+  return {
+    id: version.id,
+    version: version.version,
+    note: version.note,
+    createdAt: version.createdAt,
+    graph: storedGraph(version.graph),
+    assistantConfig: version.assistantConfig !== null ? storedAssistantConfig(version.assistantConfig) : null,
+  };
 }
 
 /** Makes an old version the draft again (the versions themselves never change). */
 export async function restoreVersion(db: Db, workspaceId: string, input: z.output<typeof restoreVersionInput>) {
   const version = await getVersion(db, workspaceId, input.appId, input.versionId);
+  if (version.assistantConfig) {
+    const saved = await saveAssistantDraft(db, workspaceId, { appId: input.appId, config: version.assistantConfig, baseRevision: input.baseRevision });
+    return { revision: saved.revision, savedAt: saved.savedAt, graph: version.graph, assistantConfig: version.assistantConfig, version: version.version };
+  }
   const saved = await saveDraft(db, workspaceId, { appId: input.appId, graph: version.graph, baseRevision: input.baseRevision });
-  return { ...saved, graph: version.graph, version: version.version };
+  return { ...saved, graph: version.graph, assistantConfig: null, version: version.version };
 }

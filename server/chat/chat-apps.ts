@@ -7,7 +7,7 @@ import type { ChatApp } from "./chat-turn";
 export async function loadDraftChatApp(db: Db, workspaceId: string, appId: string): Promise<ChatApp> {
   const app = await db.app.findFirst({ where: { id: appId, workspaceId }, select: { mode: true, draftGraph: true } });
   if (!app) throw notFound("App");
-  if (app.mode !== "chatflow") throw new AppError("BAD_REQUEST", "Only chat apps have a chat; run a workflow app with its inputs instead");
+  if (app.mode === "workflow") throw new AppError("BAD_REQUEST", "Only chat apps have a chat; run a workflow app with its inputs instead");
   const graph = graphSchema.safeParse(app.draftGraph);
   if (!graph.success) throw new AppError("BAD_REQUEST", "The draft cannot run: fix the problems listed in the editor first");
   return { appVersionId: null, graph: graph.data };

@@ -32,7 +32,7 @@ describe("toChatEvents", () => {
       { id: 4, type: "message.delta", messageId: "m", conversationId: "c", chunk: " world" },
       { id: 6, type: "message.delta", messageId: "m", conversationId: "c", chunk: "\n\nSecond" },
       { id: 7, type: "ping" },
-      { id: 8, type: "message.finished", messageId: "m", conversationId: "c", answer: "Hello world\n\nSecond", usage, elapsedMs: 5 },
+      { id: 8, type: "message.finished", messageId: "m", conversationId: "c", answer: "Hello world\n\nSecond", suggestions: [], usage, elapsedMs: 5 },
     ]);
   });
 
@@ -42,5 +42,11 @@ describe("toChatEvents", () => {
     expect((await chat([failed], true))[0]).toMatchObject({ error: failed.error });
     const stopped: RunEvent = { ...failed, cancelled: true, error: { code: "cancelled", message: "The run was cancelled by a user" } };
     expect(await chat([stopped])).toEqual([{ id: 2, type: "message.failed", messageId: "m", conversationId: "c", error: { code: "cancelled", message: "Stopped" }, stopped: true }]);
+  });
+
+  it("carries the follow-up suggestions of the run's outputs (strings only, at most 5)", async () => {
+    const outputs = { answer: "A", suggestions: ["One?", " ", 3, "Two?", "3?", "4?", "5?", "6?"] };
+    const [finished] = await chat([{ id: 1, type: "run.finished", outputs, usage, elapsedMs: 1, steps: 1 }]);
+    expect(finished).toMatchObject({ type: "message.finished", suggestions: ["One?", "Two?", "3?", "4?", "5?"] });
   });
 });

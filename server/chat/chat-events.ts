@@ -6,11 +6,11 @@
  */
 import type { EventError, RunEvent } from "../engine/events";
 import type { TokenUsage } from "../engine/node-context";
-import { GENERIC_FAILURE } from "./conversations.service";
+import { GENERIC_FAILURE, suggestionsOf } from "./conversations.service";
 
 export type ChatEventBody =
   | { type: "message.delta"; messageId: string; conversationId: string; chunk: string }
-  | { type: "message.finished"; messageId: string; conversationId: string; answer: string; usage: TokenUsage; elapsedMs: number }
+  | { type: "message.finished"; messageId: string; conversationId: string; answer: string; suggestions: string[]; usage: TokenUsage; elapsedMs: number }
   | { type: "message.failed"; messageId: string; conversationId: string; error: EventError; stopped: boolean }
   | { type: "ping" };
 
@@ -51,6 +51,7 @@ export async function* toChatEvents(events: AsyncIterable<RunEvent>, target: Cha
           messageId,
           conversationId,
           answer: typeof final === "string" ? final : answer,
+          suggestions: suggestionsOf(event.outputs),
           usage: event.usage,
           elapsedMs: event.elapsedMs,
         };

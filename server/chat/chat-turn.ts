@@ -14,6 +14,8 @@ import { cancelRun, parseRunInputs, startRun, type StartedRun } from "../runs/ru
 import { runEventLog } from "../runs/run-events";
 import { answerOf, findConversation, findMessage, GENERIC_FAILURE, showsDetails, type ChatScope } from "./conversations.service";
 import { toChatEvents, type ChatEvent } from "./chat-events";
+import { loadSummarySettings, updateConversationSummary, type DatedTurn } from "../assistant/conversation-summary";
+import type { Conversation } from "../generated/prisma/client";
 
 /** Earlier turns handed to a run; each LLM node then keeps its own memory window of them. */
 const HISTORY_TURNS = 50;
@@ -41,14 +43,23 @@ export interface SentChatMessage {
   started: StartedRun;
 }
 
-async function historyOf(db: Db, conversationId: string): Promise<ChatTurn[]> {
+async function historyOf(db: Db, conversationId: string): Promise<DatedTurn[]> {
   const rows = await db.message.findMany({
     where: { conversationId, run: { status: "succeeded" } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: HISTORY_TURNS,
-    select: { query: true, run: { select: { outputs: true } } },
+    select: { query: true, createdAt: true, run: { select: { outputs: true } } },
   });
-  return rows.reverse().map((row) => ({ query: row.query, answer: answerOf(row.run?.outputs) }));
+  return rows.reverse().map((row) => ({ query: row.query, answer: answerOf(row.run?.outputs), createdAt: row.createdAt }));
+}
+
+/** `{{conversation.*}}` for the turn: the long-term summary, when the app keeps one (assistant memory). */
+async function conversationValues(db: Db, app: ChatApp, appId: string, existing: Conversation | null, history: readonly DatedTurn[]): Promise<Record<string, unknown>> {
+  // Only assistants keep a summary, and only with memory on: other apps skip the settings lookup.
+  if (!existing || !app.graph.nodes.some((n) => (n.type === "llm" || n.type === "agent") && (n.data.config.memory as { enabled?: unknown } | undefined)?.enabled === true)) return {};
+  const settings = await loadSummarySettings(db, { appId, appVersionId: app.appVersionId });
+  if (!settings) return {};
+  return { summary: await updateConversationSummary(db, existing, history, settings) };
 }
 
 export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null): Promise<SentChatMessage> {
@@ -57,10 +68,12 @@ export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, ra
   // Checked before anything is written: a bad input leaves no empty conversation behind.
   const inputs = existing ? (existing.inputs as Record<string, unknown>) : parseRunInputs(app.graph, input.inputs);
   const conversationId = existing?.id ?? randomUUID();
+  const history = existing ? await historyOf(db, existing.id) : [];
+  const conversation = await conversationValues(db, app, scope.appId, existing, history);
   const started = await startRun(
     db,
     { workspaceId: scope.workspaceId, userId: memberId, endUserId: scope.endUserId, source: scope.channel, appVersionId: app.appVersionId, conversationId },
-    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: existing ? await historyOf(db, existing.id) : [] },
+    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: history.map((t): ChatTurn => ({ query: t.query, answer: t.answer })), conversation },
   );
   try {
     const message = await db.$transaction(async (tx) => {
@@ -114,7 +127,7 @@ export async function followChatMessage(
     const elapsedMs = run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : 0;
     const final: ChatEvent =
       message.status === "done"
-        ? { id: Number.MAX_SAFE_INTEGER, type: "message.finished", ...base, answer: message.answer, usage: message.usage, elapsedMs }
+        ? { id: Number.MAX_SAFE_INTEGER, type: "message.finished", ...base, answer: message.answer, suggestions: message.suggestions, usage: message.usage, elapsedMs }
         : {
             id: Number.MAX_SAFE_INTEGER,
             type: "message.failed",

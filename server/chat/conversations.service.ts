@@ -40,6 +40,18 @@ export function answerOf(outputs: unknown): string {
   return "";
 }
 
+/** Follow-up questions an answer came with (run output `suggestions`, assistant apps); at most 5 non-empty strings. */
+export function suggestionsOf(outputs: unknown): string[] {
+  if (!outputs || typeof outputs !== "object" || !("suggestions" in outputs)) return [];
+  const value = (outputs as { suggestions: unknown }).suggestions;
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((s): s is string => typeof s === "string")
+    .map((s) => s.trim().slice(0, 200))
+    .filter((s) => s !== "")
+    .slice(0, 5);
+}
+
 const scopeWhere = (scope: ChatScope): Prisma.ConversationWhereInput => ({
   workspaceId: scope.workspaceId,
   appId: scope.appId,
@@ -90,6 +102,8 @@ export interface ChatMessageView {
   query: string;
   files: string[];
   answer: string;
+  /** Follow-up question chips shown under a finished answer. */
+  suggestions: string[];
   status: MessageStatus;
   error: string | null;
   rating: "like" | "dislike" | null;
@@ -117,6 +131,7 @@ function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>,
     query: row.query,
     files: (row.files ?? []) as string[],
     answer: run ? answerOf(run.outputs) : "",
+    suggestions: run?.status === "succeeded" ? suggestionsOf(run.outputs) : [],
     // A message whose run was deleted has nothing more to say.
     status: run ? statusOf[run.status] : "failed",
     error: run?.status === "failed" ? (detailed ? run.error : GENERIC_FAILURE) : null,

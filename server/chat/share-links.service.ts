@@ -16,6 +16,7 @@ import { consumeRateLimit } from "../security/rate-limit";
 import { appInWorkspace } from "../apps/app-in-workspace";
 import type { ChatApp } from "./chat-turn";
 import type { ChatScope } from "./conversations.service";
+import { openingOf } from "../assistant/opening";
 import { allowedOriginsSchema, widgetSettingsOf, widgetSettingsSchema, type WidgetSettings } from "./widget-settings";
 
 const newToken = () => randomBytes(18).toString("base64url");
@@ -55,7 +56,7 @@ export async function getShareLink(db: Db, workspaceId: string, appId: string) {
 export async function updateShareLink(db: Db, workspaceId: string, appId: string, raw: z.input<typeof shareLinkSettingsInput>) {
   const settings = shareLinkSettingsInput.parse(raw);
   const app = await appInWorkspace(db, workspaceId, appId);
-  if (app.mode !== "chatflow") throw new AppError("BAD_REQUEST", "Only chat apps have a share link");
+  if (app.mode === "workflow") throw new AppError("BAD_REQUEST", "Only chat apps have a share link");
   const { password, ...rest } = settings;
   const passwordHash = password === undefined ? undefined : password === null ? null : await hashPassword(password);
   const link = await db.shareLink.upsert({
@@ -102,11 +103,11 @@ async function liveLink(db: Db, token: string) {
   const link = await db.shareLink.findUnique({ where: { token } });
   if (!link || !link.enabled) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
   if (link.expiresAt && link.expiresAt.getTime() <= Date.now()) throw new AppError("NOT_FOUND", "This chat link has expired");
-  const version = await db.appVersion.findFirst({ where: { appId: link.appId }, orderBy: { version: "desc" }, select: { id: true, graph: true } });
+  const version = await db.appVersion.findFirst({ where: { appId: link.appId }, orderBy: { version: "desc" }, select: { id: true, graph: true, assistantConfig: true } });
   if (!version) throw new AppError("NOT_FOUND", "This app has not been published yet");
   const graph = graphSchema.safeParse(version.graph);
   if (!graph.success) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
-  return { link, app: { appVersionId: version.id, graph: graph.data } satisfies ChatApp };
+  return { link, app: { appVersionId: version.id, graph: graph.data } satisfies ChatApp, opening: openingOf(version.assistantConfig) };
 }
 
 function declaredInputs(app: ChatApp): StartConfig["inputs"] {
@@ -117,7 +118,7 @@ function declaredInputs(app: ChatApp): StartConfig["inputs"] {
 
 /** What the share page needs before any chat: its look, whether it is locked, the declared inputs. */
 export async function describeShareLink(db: Db, token: string, visitor: ShareVisitor) {
-  const { link, app } = await liveLink(db, token);
+  const { link, app, opening } = await liveLink(db, token);
   const locked = link.passwordHash !== null && !proofMatches(unlockProof(link.id, link.passwordHash), visitor.unlock);
   return {
     title: link.title,
@@ -128,6 +129,8 @@ export async function describeShareLink(db: Db, token: string, visitor: ShareVis
     widget: widgetSettingsOf(link.widget),
     locked,
     inputs: locked ? [] : declaredInputs(app),
+    /** Assistant apps: shown in the empty chat (nothing before the password is given). */
+    opening: locked ? { statement: "", questions: [] } : opening,
   };
 }
 

@@ -138,12 +138,14 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
       runId,
       workspaceId: row.workspaceId,
     };
+    const conversation = z.object({ conversation: z.record(z.string(), z.unknown()) }).safeParse(row.system);
     writer.append({ type: "run.started", runId, at: new Date().toISOString() });
     const scope = { workspaceId: row.workspaceId, appId: row.appId, runId };
     const outcome = await executeRun({
       graph: compiled,
       inputs: row.inputs as Record<string, unknown>,
       sys,
+      conversation: conversation.success ? conversation.data.conversation : {},
       services: createRunServices(scope, createWorkflowToolRunner({ db, workspaceId: row.workspaceId, parentRunId: runId })),
       limits: runLimits(),
       signal: options.signal,

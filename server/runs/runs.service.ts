@@ -31,6 +31,8 @@ export const startRunInput = z.object({
   query: z.string().max(100_000).default(""),
   files: z.array(z.url({ protocol: /^https?$/, error: "Files must be http(s) URLs" })).max(20).default([]),
   history: z.array(chatTurnSchema).max(100).default([]),
+  /** `{{conversation.*}}` values the channel keeps for the conversation (e.g. its long-term summary). */
+  conversation: z.record(z.string(), z.unknown()).default({}),
   appId: z.string().min(1).optional(),
 });
 export type StartRunInput = z.input<typeof startRunInput>;
@@ -94,7 +96,7 @@ export async function startRun(db: Db, context: StartRunContext, raw: StartRunIn
     source: context.source,
     graph: input.graph,
     inputs,
-    system: { query: input.query, files: input.files, history: input.history, userId: context.endUserId ?? context.userId, conversationId: context.conversationId ?? null },
+    system: { query: input.query, files: input.files, history: input.history, conversation: input.conversation, userId: context.endUserId ?? context.userId, conversationId: context.conversationId ?? null },
     createdById: context.userId,
   });
 }

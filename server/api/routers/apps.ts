@@ -5,6 +5,7 @@ import {
   listAppsInput,
   publishInput,
   restoreVersionInput,
+  saveAssistantInput,
   saveDraftInput,
   updateAppInput,
   versionInput,
@@ -19,6 +20,7 @@ import {
   listVersions,
   publishApp,
   restoreVersion,
+  saveAssistantDraft,
   saveDraft,
   updateApp,
 } from "../../apps/apps.service";
@@ -54,6 +56,13 @@ export const appsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => {
       const { workspaceId, ...draft } = input;
       return saveDraft(ctx.db, workspaceId, draft);
+    }),
+  /** Assistant apps: saves the settings and the graph compiled from them (autosaved by the settings page). */
+  saveAssistant: roleProcedure("editor")
+    .input(workspaceInput.extend(saveAssistantInput.shape))
+    .mutation(({ ctx, input }) => {
+      const { workspaceId, ...draft } = input;
+      return saveAssistantDraft(ctx.db, workspaceId, draft);
     }),
   publish: roleProcedure("editor")
     .input(workspaceInput.extend(publishInput.shape))

@@ -2,6 +2,7 @@ import { cache } from "react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
+import { AssistantEditor } from "@/components/assistant/assistant-editor";
 import { CanvasEditor } from "@/components/canvas/editor";
 import { serverCaller } from "@/server/api/server-caller";
 
@@ -21,9 +22,10 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: (await loadApp(workspaceId, appId)).name };
 }
 
-/** The canvas editor for one app; another workspace's app (or a made-up id) is a 404. */
+/** The canvas editor for one app, or the settings page of an assistant; another workspace's app (or a made-up id) is a 404. */
 export default async function AppEditorPage({ params }: Params) {
   const { workspaceId, appId } = await params;
   const app = await loadApp(workspaceId, appId);
+  if (app.mode === "assistant" && app.assistantConfig) return <AssistantEditor key={app.id} app={{ ...app, assistantConfig: app.assistantConfig }} />;
   return <CanvasEditor key={app.id} app={app} />;
 }
