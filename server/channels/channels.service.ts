@@ -117,12 +117,25 @@ function toConfig(id: string, platform: ChannelPlatform, s: PlainSettings): Wech
           ...welcome,
         });
   if (result.success) return result.data;
-  const names: Record<string, string> = { corpId: "CorpID", appId: "AppID", agentId: "AgentID", secret: "Secret", appSecret: "AppSecret", token: "Token", encodingAesKey: "EncodingAESKey" };
-  const problems = result.error.issues.map((issue) => {
-    const field = String(issue.path[0] ?? "");
-    return issue.code === "invalid_type" ? `${names[field] ?? field} is required` : issue.message;
+  // Reported as a ZodError on the form's own field names, so the UI shows each under its field.
+  const names: Record<string, { field: keyof PlainSettings; label: string }> = {
+    corpId: { field: "accountId", label: "CorpID" },
+    appId: { field: "accountId", label: "AppID" },
+    agentId: { field: "agentId", label: "AgentID" },
+    secret: { field: "secret", label: "Secret" },
+    appSecret: { field: "secret", label: "AppSecret" },
+    token: { field: "token", label: "Token" },
+    encodingAesKey: { field: "encodingAesKey", label: "EncodingAESKey" },
+  };
+  const seen = new Set<string>();
+  const issues = result.error.issues.flatMap((issue) => {
+    const name = names[String(issue.path[0] ?? "")];
+    const message = issue.code === "invalid_type" ? `${name?.label ?? String(issue.path[0])} is required` : issue.message;
+    if (seen.has(message)) return [];
+    seen.add(message);
+    return [{ code: "custom" as const, path: [name?.field ?? String(issue.path[0] ?? "")], message, input: undefined }];
   });
-  throw new AppError("BAD_REQUEST", [...new Set(problems)].join(". "));
+  throw new z.ZodError(issues);
 }
 
 function decryptSettings(row: Channel): PlainSettings {
