@@ -135,7 +135,8 @@ function toConfig(id: string, platform: ChannelPlatform, s: PlainSettings): Wech
     seen.add(message);
     return [{ code: "custom" as const, path: [name?.field ?? String(issue.path[0] ?? "")], message, input: undefined }];
   });
-  throw new z.ZodError(issues);
+  // ZodRealError (what `parse` throws) is an Error; a plain `new ZodError` is not, and tRPC would hide it as a 500.
+  throw new z.ZodRealError(issues);
 }
 
 function decryptSettings(row: Channel): PlainSettings {
