@@ -39,6 +39,19 @@ export function createStoredChannelCallbacks(db: Db): CallbackService {
 
 const globalForCallbacks = globalThis as unknown as { agentloomChannelCallbacks?: CallbackService };
 
+/**
+ * Waits (at most `maxMs`) for WeCom / Official Account answers this process acknowledged but
+ * has not sent yet, so a graceful shutdown delivers them. Reads the instance the route created
+ * (Next bundles this module separately from scripts/serve.ts; the instance lives on globalThis).
+ */
+export async function drainChannelAnswers(maxMs: number): Promise<void> {
+  const service = globalForCallbacks.agentloomChannelCallbacks;
+  if (!service) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([service.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
+  clearTimeout(timer);
+}
+
 /** One per process: its background answers and de-duplication marks (without Redis) are shared by all requests. */
 export function channelCallbacks(): CallbackService {
   globalForCallbacks.agentloomChannelCallbacks ??= createStoredChannelCallbacks(defaultDb());
