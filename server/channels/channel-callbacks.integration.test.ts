@@ -29,6 +29,9 @@ const { decrypt } = await import("./wechat-crypto");
 const { buildXmlDocument, parseEncryptedEnvelope, parseXmlFields } = await import("./wechat-xml");
 const { channelCallbacks, UNSUPPORTED_MESSAGE_REPLY, FAILED_ANSWER_REPLY } = await import("./channel-callbacks");
 const route = await import("@/app/api/channels/[channelId]/callback/route");
+const { closeQueues, startWorkers } = await import("../queue/jobs");
+type AnyJobDefinition = import("../queue/jobs").AnyJobDefinition;
+const { runWorkflowJob } = await import("../runs/runs.jobs");
 
 const db = testDb();
 let fakeModel: FakeOpenAIServer;
@@ -88,6 +91,7 @@ afterAll(async () => {
   const redis = redisConnection();
   const keys = await redis!.keys(`${process.env.REDIS_PREFIX}:*`);
   if (keys.length > 0) await redis!.del(...keys);
+  await closeQueues();
   await closeRedis();
   await fakeModel.close();
   await fakeApi.close();
@@ -293,5 +297,27 @@ describe("send test message", () => {
     ]);
     await caller.channels.delete({ workspaceId, channelId: oaId });
     expect((await callback(oaId, "GET", officialAccountUrlVerification(oaKeys, "gone"))).status).toBe(404);
+  });
+});
+
+describe("queue mode", () => {
+  it("runs the app on a worker and still delivers the answer through the API", async () => {
+    process.env.RUN_EXECUTION = "auto";
+    resetEnvCache();
+    const stop = await startWorkers([runWorkflowJob as AnyJobDefinition]);
+    try {
+      const signed = wecomText("queued-user", "via the queue");
+      const started = performance.now();
+      expect((await callback(wecomId, "POST", signed.query, signed.body)).status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(await fakeApi.waitForSent(1, 20_000)).toMatchObject([{ toUser: "queued-user", content: "Echo: via the queue" }]);
+      const run = await db.run.findFirstOrThrow({ where: { appId, source: "wecom" }, orderBy: { createdAt: "desc" } });
+      expect(run.mode).toBe("queue");
+    } finally {
+      await channelCallbacks().idle();
+      await stop();
+      process.env.RUN_EXECUTION = "inline";
+      resetEnvCache();
+    }
   });
 });
