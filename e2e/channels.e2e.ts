@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { textMessageXml, wecomMessageCallback, wecomUrlVerification } from "../scripts/fake-wechat/platform";
+import { officialAccountMessageCallback, officialAccountUrlVerification, textMessageXml, wecomMessageCallback, wecomUrlVerification } from "../scripts/fake-wechat/platform";
 import { trpcMutation } from "./fixtures/canvas";
 import { E2E_WECOM_APP, fakeWechatControl, fakeWechatSent } from "./fixtures/fake-wechat";
 import { signUp } from "./fixtures/users";
@@ -98,4 +98,36 @@ test("a WeCom channel set up in the UI verifies its URL, answers members through
   await dialog.getByRole("button", { name: "Send test message" }).click();
   await expect(dialog.getByTestId("channel-test-result")).toContainText("errcode 81013");
   await expect(dialog.getByTestId("channel-test-result")).toContainText("user & party & tag all invalid");
+});
+
+test("an Official Account channel in plaintext mode verifies its server URL and replies passively", async ({ page }) => {
+  const owner = await signUp(page);
+  const appId = await publishedChatApp(page, owner.workspaceId, "OA helper");
+  await page.goto(`/w/${owner.workspaceId}/apps/${appId}`);
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Share the published app" });
+  await dialog.getByRole("tab", { name: "WeChat Official Account" }).click();
+  const keys = { appId: "wx-e2e-app", token: "OaE2eToken7" };
+  await dialog.getByLabel("AppID").fill(keys.appId);
+  await dialog.getByLabel("AppSecret", { exact: true }).fill("oa-e2e-secret");
+  await dialog.getByLabel("Token", { exact: true }).fill(keys.token);
+  // Safe mode (the default) needs an EncodingAESKey; plaintext does not.
+  await dialog.getByRole("button", { name: "Save channel" }).click();
+  await expect(dialog.getByText("EncodingAESKey is required in compatible and safe mode")).toBeVisible();
+  await dialog.getByLabel("Message mode").selectOption("plaintext");
+  await dialog.getByLabel("Welcome message").fill("Thanks for following!");
+  await dialog.getByRole("button", { name: "Save channel" }).click();
+  await dialog.getByRole("switch", { name: "Channel enabled" }).click();
+  await expect(dialog.getByRole("switch", { name: "Channel enabled" })).toHaveAttribute("aria-checked", "true");
+  const callbackUrl = (await dialog.getByTestId("channel-callback-url").textContent())!.trim();
+
+  const verify = await page.request.get(`${callbackUrl}?${officialAccountUrlVerification(keys, "oa-echo-99")}`);
+  expect(await verify.text()).toBe("oa-echo-99");
+
+  const signed = officialAccountMessageCallback(keys, textMessageXml({ toUser: "gh_e2e", fromUser: "o-e2e-follower", content: "营业时间？", msgId: "7300000000000000001" }), "plaintext");
+  const reply = await page.request.post(`${callbackUrl}?${signed.query}`, { data: signed.body, headers: { "content-type": "text/xml" } });
+  expect(reply.status()).toBe(200);
+  const xml = await reply.text();
+  expect(xml).toContain("<ToUserName><![CDATA[o-e2e-follower]]></ToUserName>");
+  expect(xml).toContain("<Content><![CDATA[You asked: 营业时间？]]></Content>");
 });
