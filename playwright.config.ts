@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { defineConfig } from "@playwright/test";
+import { E2E_FAKE_WECHAT_PORT, E2E_FAKE_WECHAT_URL, E2E_WECOM_APP } from "./e2e/fixtures/fake-wechat";
 import { E2E_OIDC_CLIENT, E2E_OIDC_NAME } from "./e2e/fixtures/oidc-identity";
 
 // `npm test` (scripts/test.mjs) builds the app, creates a migrated database and picks a free
@@ -13,6 +14,7 @@ const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 // The fake OpenID Connect provider the server trusts for SSO sign-in (e2e/fixtures/fake-oidc.ts).
 const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1);
 const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+// The fake WeCom / Official Account API the WeCom channel answers through (e2e/channels.e2e.ts).
 
 // The server refuses to start without these; throwaway values are fine for a test server.
 // (Only the main Playwright process starts the server, so values generated here are stable.)
@@ -67,6 +69,14 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      command: `node --import tsx scripts/fake-wechat/cli.ts --port ${E2E_FAKE_WECHAT_PORT} --wecom ${E2E_WECOM_APP.corpId}:${E2E_WECOM_APP.secret}:${E2E_WECOM_APP.agentId}`,
+      url: `${E2E_FAKE_WECHAT_URL}/__fake/behavior`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       // The production server (serves the `next build` output, applies pending migrations).
       command: "node --import tsx scripts/serve.ts",
       url: `http://127.0.0.1:${port}/api/health`,
@@ -97,6 +107,9 @@ export default defineConfig({
         AUTH_OIDC_ID: E2E_OIDC_CLIENT.clientId,
         AUTH_OIDC_SECRET: E2E_OIDC_CLIENT.clientSecret,
         AUTH_OIDC_NAME: E2E_OIDC_NAME,
+        CHANNELS_WECOM_API_BASE_URL: E2E_FAKE_WECHAT_URL,
+        CHANNELS_WECHAT_API_BASE_URL: E2E_FAKE_WECHAT_URL,
+        CHANNELS_API_ALLOWED_HOSTS: "127.0.0.1",
       },
     },
   ],

@@ -19,6 +19,7 @@ import { allJobs } from "../server/queue/all-jobs";
 import { resumeInterruptedIngestion } from "../server/knowledge/knowledge.jobs";
 import { db } from "../server/db";
 import { syncManagedVllmProvider } from "../server/inference/managed-provider";
+import { drainChannelAnswers } from "../server/channels/channel-callbacks";
 
 const dev = process.argv.includes("--dev");
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
@@ -103,6 +104,8 @@ async function main(): Promise<void> {
     stopSchedules();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    // Channel callbacks were acknowledged before their answers were sent: give those a moment.
+    await drainChannelAnswers(8_000);
     await app.close();
     if (embedded) {
       rmSync(path.join(dataDir, EMBEDDED_URL_FILE), { force: true });

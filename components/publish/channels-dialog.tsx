@@ -4,15 +4,18 @@ import { useState } from "react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
+import { ChannelPanel } from "./channel-panel";
 import { ShareLinkPanel } from "./share-link-panel";
 import { WidgetPanel } from "./widget-panel";
 
 const TABS = [
   { id: "share", label: "publish.share.title" },
   { id: "widget", label: "publish.widget.title" },
+  { id: "wecom", label: "publish.wecom.title" },
+  { id: "wechat_mp", label: "publish.wechat.title" },
 ] as const;
 
-/** Where a published chat app can be reached: the share link and the website widget. */
+/** Where a published chat app can be reached: the share link, the website widget, WeCom and the WeChat Official Account. */
 export function ChannelsDialog({ open, onClose, workspaceId, appId, canEdit }: { open: boolean; onClose: () => void; workspaceId: string; appId: string; canEdit: boolean }) {
   const t = useT();
   const [tab, setTab] = useState<(typeof TABS)[number]["id"]>("share");
@@ -33,7 +36,9 @@ export function ChannelsDialog({ open, onClose, workspaceId, appId, canEdit }: {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "share" ? <ShareLinkPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} /> : <WidgetPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {tab === "share" && <ShareLinkPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {tab === "widget" && <WidgetPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {(tab === "wecom" || tab === "wechat_mp") && <ChannelPanel key={tab} workspaceId={workspaceId} appId={appId} canEdit={canEdit} platform={tab} />}
       </div>
     </Dialog>
   );

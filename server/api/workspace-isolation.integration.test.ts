@@ -15,6 +15,7 @@ import { createProvider } from "../inference/providers.service";
 import { createModel } from "../inference/models.service";
 import { insertSplitChunks } from "../knowledge/chunk-store";
 import { createApiKey } from "../api-keys/api-keys.service";
+import { createChannel } from "../channels/channels.service";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -49,6 +50,7 @@ type Fixture = {
   documentId: string;
   chunkId: string;
   apiKeyId: string;
+  channelId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -86,6 +88,17 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   await insertSplitChunks(db, { knowledgeBaseId: kb.id, documentId: document.id, version: 1 }, [{ content: `Text of ${label}`, parentContent: null, tokens: 3 }]);
   const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { documentId: document.id } });
   const { apiKey } = await createApiKey(db, workspace.id, user.id, { name: `key-${label}`, scopes: ["knowledge:retrieve"], resourceIds: [], expiresAt: null });
+  const chatApp = await db.app.create({ data: { workspaceId: workspace.id, name: `bot-${label}`, mode: "chatflow", draftGraph: MINIMAL_GRAPH } });
+  const channel = await createChannel(db, workspace.id, {
+    appId: chatApp.id,
+    platform: "wecom",
+    accountId: `ww-${label}`,
+    agentId: 1000002,
+    secret: `wecom-${label}-secret`,
+    token: "Token123",
+    encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+    enabled: true,
+  });
   return {
     workspaceId: workspace.id,
     name: workspace.name,
@@ -102,6 +115,7 @@ async function makeWorkspace(label: string): Promise<Fixture> {
     documentId: document.id,
     chunkId: chunk.id,
     apiKeyId: apiKey.id,
+    channelId: channel.id,
   };
 }
 
@@ -136,6 +150,7 @@ function references(ids: Fixture): Record<string, unknown> {
     documentId: ids.documentId,
     chunkId: ids.chunkId,
     apiKeyId: ids.apiKeyId,
+    channelId: ids.channelId,
     resourceIds: [ids.knowledgeBaseId],
     source: { kind: "document", documentId: ids.documentId },
   };
@@ -167,6 +182,8 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     chunkSettings: {},
     scopes: ["knowledge:retrieve"],
     config: {},
+    platform: "wecom",
+    toUser: "some-user",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -197,6 +214,7 @@ async function snapshot(fixture: Fixture) {
     documents: await db.knowledgeDocument.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
     apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    channels: await db.channel.findMany({ where: { workspaceId: fixture.workspaceId }, include: { events: true }, orderBy: { id: "asc" } }),
   };
 }
 

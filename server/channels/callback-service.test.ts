@@ -12,7 +12,7 @@ import {
 import { startFakeWechat, type FakeWechatServer } from "@/scripts/fake-wechat/server";
 import { AccessTokenCache } from "./access-token-cache";
 import { handleCallbackHttp, MAX_CALLBACK_BYTES } from "./callback-http";
-import { createCallbackService, type AnswerFn, type CallbackRequest, type CallbackService, type ChannelActivity } from "./callback-service";
+import { createCallbackService, type AnswerFn, type CallbackRequest, type CallbackService, type CallbackServiceDeps, type ChannelActivity } from "./callback-service";
 import type { OfficialAccountChannel, WecomChannel } from "./channel-config";
 import { createDeliveryDedupe } from "./delivery-dedupe";
 import { byteLength } from "./outbound-text";
@@ -63,8 +63,13 @@ beforeEach(() => {
   asked = [];
   clock = null;
   answerWith = async ({ text }) => `Echo: ${text}`;
+  service = makeService();
+});
+
+/** The service under test, wired to the fake API; `extra` adds options such as the fallback replies. */
+function makeService(extra: Partial<CallbackServiceDeps> = {}): CallbackService {
   const tokens = new AccessTokenCache({ redis: null, prefix: "unit" });
-  service = createCallbackService({
+  return createCallbackService({
     findChannel: async (id) => channels.find((channel) => channel.id === id) ?? null,
     answer: (input) => {
       asked.push({ userId: input.userId, text: input.text });
@@ -77,8 +82,10 @@ beforeEach(() => {
     onActivity: (event) => activity.push(event),
     now: () => clock ?? Date.now(),
     logger: pino({ level: "silent" }),
+    ...extra,
   });
-});
+}
+
 
 function post(channelId: string, signed: { query: URLSearchParams; body: string }): Promise<ReturnType<CallbackService["handle"]> extends Promise<infer R> ? R : never> {
   return service.handle({ channelId, method: "POST", query: signed.query, body: signed.body });
@@ -234,6 +241,23 @@ describe("WeCom messages", () => {
     await service.idle();
     expect(asked).toHaveLength(0);
     expect(activity).toEqual([expect.objectContaining({ type: "message-received", messageType: "image" })]);
+  });
+
+  it("with fallback replies configured, says so for non-text messages and apologises for a failed answer", async () => {
+    service = makeService({ unsupportedReply: "Only text, please.", failureReply: "Sorry, try again." });
+    const image = textMessageXml({ toUser: wecom.corpId, fromUser: "u-img", content: "", msgId: "1010", agentId: 218 }).replace("<![CDATA[text]]>", "<![CDATA[image]]>");
+    await post(wecom.id, wecomMessageCallback(wecom, image));
+    answerWith = async () => {
+      throw new Error("model unavailable");
+    };
+    await post(wecom.id, wecomMessageCallback(wecom, textMessageXml({ toUser: wecom.corpId, fromUser: "u-fail", content: "x", msgId: "1011", agentId: 218 })));
+    await service.idle();
+    expect(fake.sent.map((s) => [s.toUser, s.content])).toEqual([
+      ["u-img", "Only text, please."],
+      ["u-fail", "Sorry, try again."],
+    ]);
+    expect(asked).toEqual([{ userId: "u-fail", text: "x" }]);
+    expect(activity.filter((a) => a.type === "reply-failed")).toEqual([expect.objectContaining({ userId: "u-fail", stage: "answer", reason: "model unavailable" })]);
   });
 });
 

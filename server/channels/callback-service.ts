@@ -58,6 +58,10 @@ export interface CallbackServiceDeps {
   /** How long an Official Account callback waits for a passive reply. */
   passiveReplyMs: number;
   onActivity?: (activity: ChannelActivity) => void;
+  /** Sent for messages that are not text (images, voice…), which apps cannot answer. */
+  unsupportedReply?: string;
+  /** Sent when the app fails to answer, so the user is not left waiting. */
+  failureReply?: string;
   now?: () => number;
   logger?: Logger;
 }
@@ -197,6 +201,7 @@ export function createCallbackService(deps: CallbackServiceDeps): CallbackServic
       return Promise.resolve().then(() => deps.answer(input));
     }
     if (message.type === "event" && message.event === "subscribe" && channel.welcomeMessage) return Promise.resolve(channel.welcomeMessage);
+    if (message.type === "other" && deps.unsupportedReply) return Promise.resolve(deps.unsupportedReply);
     return null;
   }
 
@@ -211,7 +216,9 @@ export function createCallbackService(deps: CallbackServiceDeps): CallbackServic
     try {
       answer = await reply;
     } catch (error) {
-      return failure(channel, userId, "answer", error);
+      failure(channel, userId, "answer", error);
+      if (!deps.failureReply) return;
+      answer = deps.failureReply;
     }
     const sender = deps.senderFor(channel);
     const parts = splitText(markdownToPlainText(answer), sender.textLimits);

@@ -6,7 +6,7 @@ import { env } from "../env";
 import { redisConnection } from "../queue/redis";
 import { parseAllowedHosts } from "../security/http";
 import { AccessTokenCache } from "./access-token-cache";
-import { createCallbackService, type AnswerFn, type CallbackService, type ChannelActivity } from "./callback-service";
+import { createCallbackService, type AnswerFn, type CallbackService, type CallbackServiceDeps } from "./callback-service";
 import type { WechatChannel } from "./channel-config";
 import { createDeliveryDedupe } from "./delivery-dedupe";
 import { createPlatformSender, type TextSender } from "./wechat-api";
@@ -34,11 +34,10 @@ export function platformSenderFor(channel: WechatChannel): TextSender {
   });
 }
 
-export interface ChannelCallbackOptions {
+export interface ChannelCallbackOptions extends Pick<CallbackServiceDeps, "onActivity" | "unsupportedReply" | "failureReply"> {
   /** Loads a channel by id with its secrets decrypted, or null when there is none. */
   findChannel(channelId: string): Promise<WechatChannel | null>;
   answer: AnswerFn;
-  onActivity?: (activity: ChannelActivity) => void;
 }
 
 export function createChannelCallbackService(options: ChannelCallbackOptions): CallbackService {
