@@ -19,6 +19,7 @@ import { cn } from "../ui/cn";
 import { Spinner } from "../ui/spinner";
 import { useWorkspace } from "../workspace/workspace-context";
 import { isWorkflowNode, toGraph } from "./graph-convert";
+import { Citations } from "../chat/citations";
 import { StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
 import { useEditor, useEditorStore } from "./store/editor-store";
 import { TraceDetails, type NodeRunRow } from "./trace-details";
@@ -209,6 +210,7 @@ function ChatRunner() {
             <div className="bg-primary text-primary-foreground ml-8 rounded-xl rounded-br-sm px-3 py-2 text-[13px] whitespace-pre-wrap">{turn.query}</div>
             <div data-testid="chat-answer" className={cn("border-border mr-8 rounded-xl rounded-bl-sm border px-3 py-2 text-[13px] whitespace-pre-wrap", turn.error && "border-danger/40 bg-danger-soft text-danger")}>
               {turn.error ? turn.error : turn.answer || <Spinner label={t("canvas.debug.thinking")} />}
+              {!turn.error && turn.citations && <Citations citations={turn.citations} />}
             </div>
           </li>
         ))}

@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { copyText } from "@/components/ui/copy-text";
 import { Spinner } from "@/components/ui/spinner";
 import { ChatMarkdown } from "./chat-markdown";
+import { Citations } from "./citations";
 import type { ChatRating } from "./chat-transport";
 import type { ChatEntry } from "./use-chat";
 
@@ -46,6 +47,7 @@ export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRe
           {answering && !entry.answer && <Spinner label={t("chat.thinking")} />}
           {entry.status === "failed" && <p className="text-danger text-[13px]">{entry.error ?? t("chat.failed")}</p>}
           {entry.status === "stopped" && <p className="text-muted-foreground text-[12px]">{t("chat.stopped")}</p>}
+          {entry.status === "done" && entry.citations && <Citations citations={entry.citations} />}
         </div>
         <div className="mt-1 flex items-center gap-0.5">
           {answering && !entry.pending && (
