@@ -20,7 +20,7 @@ import { Spinner } from "../ui/spinner";
 import { useWorkspace } from "../workspace/workspace-context";
 import { isWorkflowNode, toGraph } from "./graph-convert";
 import { Citations } from "../chat/citations";
-import { StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
+import { requiredInputsFilled, StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
 import { useEditor, useEditorStore } from "./store/editor-store";
 import { TraceDetails, type NodeRunRow } from "./trace-details";
 import { useRunFollower } from "./use-run-follower";
@@ -185,9 +185,11 @@ function ChatRunner() {
   const [values, setValues] = useState<StartValues>({});
   const [message, setMessage] = useState("");
   const { start, pending } = useStartRun();
+  // Like a conversation on the share page: the required inputs come before the first message.
+  const inputsReady = requiredInputsFilled(inputs, values);
   const send = () => {
     const query = message.trim();
-    if (!query || running) return;
+    if (!query || running || !inputsReady) return;
     const history = chat.filter((turn) => !turn.error && turn.answer).map((turn) => ({ query: turn.query, answer: turn.answer }));
     askChat(query);
     setMessage("");
@@ -196,7 +198,7 @@ function ChatRunner() {
   return (
     <div className="space-y-3">
       {inputs.length > 0 && (
-        <details className="border-border rounded-lg border p-2">
+        <details key={chat.length === 0 ? "new" : "started"} open={chat.length === 0} className="border-border rounded-lg border p-2">
           <summary className="cursor-pointer text-[13px] font-medium">{t("canvas.debug.inputs")}</summary>
           <div className="mt-2">
             <StartInputsForm inputs={inputs} values={values} onChange={setValues} />
@@ -224,7 +226,7 @@ function ChatRunner() {
       >
         <textarea
           aria-label={t("canvas.debug.message")}
-          placeholder={t("canvas.debug.messagePlaceholder")}
+          placeholder={inputsReady ? t("canvas.debug.messagePlaceholder") : t("chat.fillInputsFirst")}
           rows={2}
           value={message}
           onChange={(e) => setMessage(e.target.value)}
@@ -236,7 +238,7 @@ function ChatRunner() {
           }}
           className="border-border-strong bg-card focus:border-primary min-w-0 flex-1 rounded-lg border px-3 py-2 text-[13px] outline-none"
         />
-        <Button type="submit" size="icon" aria-label={t("canvas.debug.send")} loading={pending} disabled={running || !message.trim()}>
+        <Button type="submit" size="icon" aria-label={t("canvas.debug.send")} loading={pending} disabled={running || !inputsReady || !message.trim()}>
           {!pending && <Send className="size-4" aria-hidden />}
         </Button>
       </form>
