@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { ChevronDown, ChevronRight, Eraser, Send, Square } from "lucide-react";
+import { Eraser, Send, Square } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
@@ -22,7 +22,7 @@ import { isWorkflowNode, toGraph } from "./graph-convert";
 import { Citations } from "../chat/citations";
 import { requiredInputsFilled, StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
 import { useEditor, useEditorStore } from "./store/editor-store";
-import { TraceDetails, type NodeRunRow } from "./trace-details";
+import { NodeRunList } from "./trace-details";
 import { useRunFollower } from "./use-run-follower";
 
 function useStartRun() {
@@ -100,47 +100,10 @@ export function RunTrace({ runId }: { runId: string }) {
   const finished = useEditor((s) => s.runId !== runId || (s.runPhase !== "running" && s.runPhase !== "starting"));
   const openNode = useEditor((s) => s.openNode);
   const trace = useQuery(trpc.workflows.getRun.queryOptions({ workspaceId: workspace.id, runId }, { enabled: finished }));
-  const [open, setOpen] = useState<string | null>(null);
   if (!finished) return null;
   if (trace.isPending) return <Spinner label={t("common.loading")} />;
   if (trace.isError) return <Alert>{errorMessage(trace.error, t)}</Alert>;
-  const rows: NodeRunRow[] = trace.data.nodeRuns;
-  return (
-    <section aria-label={t("canvas.trace.title")} className="space-y-1">
-      <h3 className="text-muted-foreground text-xs font-semibold tracking-wide uppercase">{t("canvas.trace.title")}</h3>
-      {rows.length === 0 && <p className="text-muted-foreground text-xs">{t("canvas.trace.empty")}</p>}
-      <ol className="space-y-1">
-        {rows.map((row) => {
-          const expanded = open === row.id;
-          return (
-            <li key={row.id} className="border-border rounded-lg border">
-              <button
-                type="button"
-                aria-expanded={expanded}
-                onClick={() => setOpen(expanded ? null : row.id)}
-                className="hover:bg-accent flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-[13px]"
-              >
-                {expanded ? <ChevronDown className="size-3.5" aria-hidden /> : <ChevronRight className="size-3.5" aria-hidden />}
-                <span className="min-w-0 flex-1 truncate">
-                  {row.title || row.nodeId}
-                  {row.scope && <span className="text-subtle ml-1 font-mono text-[11px]">{row.scope}</span>}
-                </span>
-                <span className={cn("text-xs", row.status === "failed" ? "text-danger" : "text-muted-foreground")}>{t(`canvas.status.${row.status as "succeeded"}`)}</span>
-              </button>
-              {expanded && (
-                <div className="border-border border-t p-2">
-                  <TraceDetails row={row} />
-                  <Button variant="ghost" size="sm" className="mt-2" onClick={() => openNode(row.nodeId)}>
-                    {t("canvas.trace.showNode")}
-                  </Button>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-    </section>
-  );
+  return <NodeRunList rows={trace.data.nodeRuns} onShowNode={openNode} />;
 }
 
 function WorkflowRunner() {
