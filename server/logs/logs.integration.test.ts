@@ -102,6 +102,7 @@ describe("logs", () => {
     expect(runs.items[0]!.durationMs).toEqual(expect.any(Number));
     expect(runs.items[0]!.inputTokens + runs.items[0]!.outputTokens).toBeGreaterThan(0);
     expect((await caller.logs.runs({ workspaceId, appId, status: "failed" })).items).toEqual([]);
+    expect((await caller.logs.runs({ workspaceId, appId, user: "alice" })).items.map((r) => r.id)).toEqual([runs.items[0]!.id]);
     expect((await caller.logs.runs({ workspaceId, appId })).items).toHaveLength(4);
 
     const trace = await caller.logs.run({ workspaceId, appId, runId: runs.items[0]!.id });
