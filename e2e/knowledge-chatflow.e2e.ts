@@ -1,8 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
 import { startFakeOpenAI, type FakeOpenAIServer } from "../scripts/fake-openai/server";
-import { createDb, type Db } from "../server/db";
-import { createModel } from "../server/inference/models.service";
-import { createProvider } from "../server/inference/providers.service";
 import { createApp, registerFakeModel, trpcMutation } from "./fixtures/canvas";
 import { newUser, signUp } from "./fixtures/users";
 
@@ -17,17 +14,12 @@ test.use({ locale: "en-US" });
 
 const API_KEY = "sk-e2e-knowledge-chat";
 let fake: FakeOpenAIServer;
-let db: Db;
 
 test.beforeAll(async () => {
   fake = await startFakeOpenAI({ embeddingDimensions: 32, apiKey: API_KEY });
-  const url = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error("knowledge-chatflow.e2e.ts needs E2E_DATABASE_URL (the app server's database)");
-  db = createDb(url, 2);
 });
 
 test.afterAll(async () => {
-  await db?.$disconnect();
   await fake?.close();
 });
 
@@ -68,8 +60,8 @@ test("use a knowledge base in a Chatflow and see a cited answer", async ({ page 
   test.setTimeout(120_000);
   const { workspaceId } = await signUp(page, newUser("rag"));
   await registerFakeModel(page, workspaceId, `${fake.url}/v1`, API_KEY);
-  const provider = await createProvider(db, workspaceId, { name: "Fake embeddings", preset: "custom", baseUrl: `${fake.url}/v1`, apiKey: API_KEY });
-  await createModel(db, workspaceId, { kind: "embedding", name: "fake-embed", displayName: "Fake embed", endpoints: [{ providerId: provider.id, weight: 1 }] });
+  const provider = await trpcMutation<{ id: string }>(page, "providers.create", { workspaceId, name: "Fake embeddings", preset: "custom", baseUrl: `${fake.url}/v1`, apiKey: API_KEY });
+  await trpcMutation(page, "models.create", { workspaceId, kind: "embedding", name: "fake-embed", displayName: "Fake embed", endpoints: [{ providerId: provider.id, weight: 1 }] });
 
   // A knowledge base with one small text file, indexed.
   await page.reload();
