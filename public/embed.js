@@ -38,7 +38,7 @@
     });
   }
 
-  function mount(token, base, host, config) {
+  function mount(token, base, page, config) {
     var w = config.widget || {};
     var color = /^#[0-9a-fA-F]{6}$/.test(w.color || "") ? w.color : "#155eef";
     var left = w.position === "bottom-left";
@@ -101,9 +101,9 @@
 
     // Hands the frame the host page's user and inputs (to the Agentloom origin only).
     function tell() {
-      if (frame && frame.contentWindow) frame.contentWindow.postMessage({ type: "agentloom:init", inputs: host.inputs, userId: host.userId }, base);
+      if (frame && frame.contentWindow) frame.contentWindow.postMessage({ type: "agentloom:init", inputs: page.inputs, userId: page.userId }, base);
     }
-    host.changed = tell;
+    page.changed = tell;
 
     bubble.addEventListener("click", function () {
       if (!moved) open(!panel.classList.contains("open"));
@@ -150,8 +150,8 @@
     } catch (_) {
       warn("data-inputs is not JSON; ignored");
     }
-    var host = { inputs: isObject(inputs) ? inputs : {}, userId: script.getAttribute("data-user-id") || null, changed: function () {} };
-    registry.widgets[token] = host;
+    var given = { inputs: isObject(inputs) ? inputs : {}, userId: script.getAttribute("data-user-id") || null, changed: function () {} };
+    registry.widgets[token] = given;
     // setInputs(inputs[, token]) / setUserId(id[, token]): every widget on the page, or the one with that token.
     function each(only, change) {
       for (var key in registry.widgets) {
@@ -186,7 +186,7 @@
       .then(function (config) {
         var start = function () {
           try {
-            mount(token, base, host, config);
+            mount(token, base, given, config);
           } catch (e) {
             warn(e && e.message ? e.message : String(e));
           }
