@@ -56,7 +56,7 @@ function ragGraph(knowledgeBaseId: string) {
   };
 }
 
-test("use a knowledge base in a Chatflow and see a cited answer", async ({ page }) => {
+test("use a knowledge base in a Chatflow and see a cited answer", async ({ page, browser }) => {
   test.setTimeout(120_000);
   const { workspaceId } = await signUp(page, newUser("rag"));
   await registerFakeModel(page, workspaceId, `${fake.url}/v1`, API_KEY);
@@ -104,4 +104,31 @@ test("use a knowledge base in a Chatflow and see a cited answer", async ({ page 
   await expect(chunk).toContainText(/Relevance \d/);
   await chunk.getByRole("button", { name: "Close" }).click();
   await expect(chunk).toBeHidden();
+
+  // Published on a share link with "show citations": the answer's [1] marker opens the chunk.
+  await trpcMutation(page, "apps.publish", { workspaceId, appId, note: "with knowledge" });
+  const link = await trpcMutation<{ token: string }>(page, "shareLinks.update", { workspaceId, appId, showCitations: true });
+  const visitor = await browser.newContext();
+  const visitorPage = await visitor.newPage();
+  await visitorPage.goto(`/s/${link.token}`);
+  await visitorPage.getByRole("textbox", { name: "Message" }).fill("Refund?");
+  await visitorPage.getByRole("button", { name: "Send" }).click();
+  const shared = visitorPage.getByTestId("chat-answer").last();
+  await expect(shared.getByTestId("citation-marker")).toHaveText("[1]", { timeout: 30_000 });
+  await shared.getByTestId("citation-marker").click();
+  await expect(visitorPage.getByRole("dialog", { name: "Source 1: handbook.txt" }).getByTestId("citation-chunk")).toHaveText(HANDBOOK);
+  await visitorPage.keyboard.press("Escape");
+
+  // Switched off: answers come without sources, and the chunk text never reaches the visitor.
+  await trpcMutation(page, "shareLinks.update", { workspaceId, appId, showCitations: false });
+  await visitorPage.reload();
+  await visitorPage.getByRole("navigation", { name: "Conversations" }).getByRole("button", { name: /Refund\?/ }).click();
+  await expect(visitorPage.getByTestId("chat-answer").last()).toContainText("Echo: Refund? [1]");
+  await visitorPage.getByRole("textbox", { name: "Message" }).fill("And exchanges?");
+  await visitorPage.getByRole("button", { name: "Send" }).click();
+  await expect(visitorPage.getByTestId("chat-answer").last()).toContainText("Echo: And exchanges? [1]", { timeout: 30_000 });
+  await expect(visitorPage.getByTestId("chat-citations")).toHaveCount(0);
+  await expect(visitorPage.getByTestId("citation-marker")).toHaveCount(0);
+  expect(await visitorPage.content()).not.toContain("thirty days");
+  await visitor.close();
 });

@@ -10,10 +10,15 @@ import { Dialog } from "@/components/ui/dialog";
  * The knowledge sources of an answer: numbered chips matching the `[n]` markers the model was
  * asked to use; a chip opens the quoted chunk (document, relevance score, text).
  */
-export function Citations({ citations }: { citations: readonly Citation[] }) {
+export function Citations({ citations, openPosition, onOpenChange }: { citations: readonly Citation[]; openPosition?: number | null; onOpenChange?: (position: number | null) => void }) {
   const t = useT();
   const { locale } = useLocale();
-  const [open, setOpen] = useState<Citation | null>(null);
+  const [own, setOwn] = useState<number | null>(null);
+  // Controlled when the answer's inline markers open sources too.
+  const shown = onOpenChange ? (openPosition ?? null) : own;
+  const setShown = onOpenChange ?? setOwn;
+  const open = citations.find((c) => c.position === shown) ?? null;
+  const setOpen = (c: Citation | null) => setShown(c ? c.position : null);
   if (citations.length === 0) return null;
   const name = (c: Citation) => c.documentName || t("chat.citations.untitled");
   return (
