@@ -75,7 +75,12 @@ test("use a knowledge base in a Chatflow and see a cited answer", async ({ page,
   const knowledgeBaseId = new URL(page.url()).pathname.split("/").pop()!;
   await page.getByRole("button", { name: "Add documents" }).click();
   const add = page.getByRole("dialog", { name: "Add documents" });
-  await add.getByLabel("choose files").setInputFiles({ name: "handbook.txt", mimeType: "text/plain", buffer: Buffer.from(HANDBOOK) });
+  const selected = add.getByRole("list", { name: "Selected files" });
+  // On a busy machine the first pick can land before the dialog listens: pick again until it shows.
+  await expect(async () => {
+    if ((await selected.getByText("handbook.txt").count()) === 0) await add.getByLabel("choose files").setInputFiles({ name: "handbook.txt", mimeType: "text/plain", buffer: Buffer.from(HANDBOOK) });
+    await expect(selected).toContainText("handbook.txt", { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
   await add.getByRole("button", { name: "Save and index" }).click();
   await expect(add).toBeHidden();
   await expect(page.locator('[data-testid=document-row][data-name="handbook.txt"] [data-testid=document-status]')).toHaveAttribute("data-status", "indexed", { timeout: 30_000 });

@@ -25,8 +25,8 @@ export interface ChatEventTarget {
   answerNodeIds: ReadonlySet<string>;
   /** Public channels get an error code and a generic sentence; members debugging get the detail. */
   detailedErrors: boolean;
-  /** Whether `message.finished` carries the answer's citations (off: none, not even their text). */
-  citations: boolean;
+  /** Whether `message.finished` carries the answer's citations (off or unset: none, not even their text). */
+  citations?: boolean;
 }
 
 /** Answer nodes' texts are joined with a blank line, as in the run's final `answer` output. */

@@ -433,7 +433,6 @@ export const en = {
   "chat.citations.untitled": "Untitled document",
   "chat.citations.chunk": "Quoted passage",
   "chat.inputs.title": "Before you start",
-  "chat.inputs.start": "Start chatting",
 
   "logs.title": "Logs",
   "logs.open": "Logs",
@@ -492,7 +491,6 @@ export const en = {
   "logs.transcript.viewTrace": "View trace",
   "logs.transcript.noAnswer": "No answer",
   "logs.trace.title": "Run trace",
-  "logs.trace.summary": "{status} · {duration} · {tokens} tokens",
 
   "invite.title": "You're invited",
   "invite.description": "{name} invited you to join {workspace} on Agentloom.",

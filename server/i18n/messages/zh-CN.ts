@@ -432,7 +432,6 @@ export const zhCN: Messages = {
   "chat.citations.untitled": "未命名文档",
   "chat.citations.chunk": "引用段落",
   "chat.inputs.title": "开始之前",
-  "chat.inputs.start": "开始对话",
 
   "logs.title": "日志",
   "logs.open": "日志",
@@ -491,7 +490,6 @@ export const zhCN: Messages = {
   "logs.transcript.viewTrace": "查看追踪",
   "logs.transcript.noAnswer": "没有回答",
   "logs.trace.title": "运行追踪",
-  "logs.trace.summary": "{status} · {duration} · {tokens} tokens",
 
   "invite.title": "你收到了一份邀请",
   "invite.description": "{name} 邀请你加入 Agentloom 上的「{workspace}」。",
