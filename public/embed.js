@@ -1,7 +1,9 @@
 /*!
  * Agentloom chat widget. Add to any page:
  *   <script src="https://your-agentloom/embed.js" data-token="SHARE_TOKEN" defer></script>
- * Optional: data-inputs='{"name":"value"}' (declared inputs of the app), data-user-id="…".
+ * Optional: data-inputs='{"name":"value"}' (declared inputs of the app), data-user-id="…" (your
+ * user's id: their conversations follow them across devices; an id, not a secret, so prefer an
+ * opaque one). Later: AgentloomWidget.setInputs({...}) and AgentloomWidget.setUserId("…").
  * Everything lives in a shadow root (styles neither leak in nor out), nothing is added to the global scope except
  * window.AgentloomWidget, and no error escapes to the host page.
  */
@@ -26,13 +28,17 @@
     return '<svg viewBox="0 0 24 24" width="26" height="26" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="' + path + '"/></svg>';
   }
 
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
 
-  function mount(token, base, inputs, userId, config) {
+  function mount(token, base, page, config) {
     var w = config.widget || {};
     var color = /^#[0-9a-fA-F]{6}$/.test(w.color || "") ? w.color : "#155eef";
     var left = w.position === "bottom-left";
@@ -89,9 +95,15 @@
       // Only the widget's own frame, from the Agentloom origin, is listened to.
       if (!frame || event.source !== frame.contentWindow || event.origin !== base) return;
       var data = event.data || {};
-      if (data.type === "agentloom:ready") frame.contentWindow.postMessage({ type: "agentloom:init", inputs: inputs, userId: userId }, base);
+      if (data.type === "agentloom:ready") tell();
       if (data.type === "agentloom:close") open(false);
     });
+
+    // Hands the frame the host page's user and inputs (to the Agentloom origin only).
+    function tell() {
+      if (frame && frame.contentWindow) frame.contentWindow.postMessage({ type: "agentloom:init", inputs: page.inputs, userId: page.userId }, base);
+    }
+    page.changed = tell;
 
     bubble.addEventListener("click", function () {
       if (!moved) open(!panel.classList.contains("open"));
@@ -132,14 +144,40 @@
     var base = new URL(script.src, location.href).origin;
     var registry = (window.AgentloomWidget = window.AgentloomWidget || { widgets: {} });
     if (registry.widgets[token]) return;
-    registry.widgets[token] = true;
     var inputs = {};
     try {
       inputs = JSON.parse(script.getAttribute("data-inputs") || "{}") || {};
     } catch (_) {
       warn("data-inputs is not JSON; ignored");
     }
-    var userId = script.getAttribute("data-user-id") || null;
+    var given = { inputs: isObject(inputs) ? inputs : {}, userId: script.getAttribute("data-user-id") || null, changed: function () {} };
+    registry.widgets[token] = given;
+    // setInputs(inputs[, token]) / setUserId(id[, token]): every widget on the page, or the one with that token.
+    function each(only, change) {
+      for (var key in registry.widgets) {
+        var w = registry.widgets[key];
+        if (w && typeof w === "object" && (!only || only === key)) {
+          try {
+            change(w);
+            w.changed();
+          } catch (e) {
+            warn(e && e.message ? e.message : String(e));
+          }
+        }
+      }
+    }
+    registry.setInputs = function (next, only) {
+      if (!isObject(next)) return warn("setInputs takes an object of declared inputs");
+      each(only, function (w) {
+        w.inputs = next;
+      });
+    };
+    registry.setUserId = function (id, only) {
+      if (id !== null && typeof id !== "string") return warn("setUserId takes a string (or null)");
+      each(only, function (w) {
+        w.userId = id || null;
+      });
+    };
     fetch(base + "/api/share/" + token + "/widget", { credentials: "omit" })
       .then(function (r) {
         if (!r.ok) throw new Error("the widget is unavailable (HTTP " + r.status + ")");
@@ -148,7 +186,7 @@
       .then(function (config) {
         var start = function () {
           try {
-            mount(token, base, inputs, userId, config);
+            mount(token, base, given, config);
           } catch (e) {
             warn(e && e.message ? e.message : String(e));
           }

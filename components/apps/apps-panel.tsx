@@ -3,7 +3,7 @@
 import { useDeferredValue, useState } from "react";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, LayoutGrid, MoreHorizontal, Pencil, Plus, Search, Trash2 } from "lucide-react";
+import { Copy, LayoutGrid, MoreHorizontal, Pencil, Plus, ScrollText, Search, Trash2 } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { SegmentedControl } from "../models/segmented-control";
 import { useTRPC } from "../trpc/react";
@@ -72,7 +72,14 @@ function AppCard({ app, canEdit, onEdit, onDelete }: { app: AppSummary; canEdit:
         )}
       </div>
       <p className="text-muted-foreground mt-3 line-clamp-2 min-h-10 text-[13px] leading-5">{app.description || t("apps.card.noDescription")}</p>
-      <p className="text-subtle mt-3 text-xs">{t("apps.card.updated", { date: updated })}</p>
+      <div className="mt-3 flex items-center justify-between gap-2">
+        <p className="text-subtle text-xs">{t("apps.card.updated", { date: updated })}</p>
+        {/* Above the card's full-size link, so it can be clicked on its own. */}
+        <Link href={`${href}/logs`} aria-label={`${t("logs.open")}: ${app.name}`} className="text-muted-foreground hover:text-foreground relative z-10 flex items-center gap-1 text-xs">
+          <ScrollText className="size-3.5" aria-hidden />
+          {t("logs.open")}
+        </Link>
+      </div>
       {duplicate.error && <p className="text-danger mt-2 text-xs" role="alert">{errorMessage(duplicate.error, t)}</p>}
     </li>
   );

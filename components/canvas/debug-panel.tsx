@@ -7,7 +7,7 @@
  */
 import { useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { ChevronDown, ChevronRight, Eraser, Send, Square } from "lucide-react";
+import { Eraser, Send, Square } from "lucide-react";
 import { useShallow } from "zustand/react/shallow";
 import { useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
@@ -19,9 +19,10 @@ import { cn } from "../ui/cn";
 import { Spinner } from "../ui/spinner";
 import { useWorkspace } from "../workspace/workspace-context";
 import { isWorkflowNode, toGraph } from "./graph-convert";
-import { StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
+import { Citations } from "../chat/citations";
+import { requiredInputsFilled, StartInputsForm, startInputsOf, toRunInputs, type StartValues } from "./start-inputs-form";
 import { useEditor, useEditorStore } from "./store/editor-store";
-import { TraceDetails, type NodeRunRow } from "./trace-details";
+import { NodeRunList } from "./trace-details";
 import { useRunFollower } from "./use-run-follower";
 
 function useStartRun() {
@@ -99,47 +100,10 @@ export function RunTrace({ runId }: { runId: string }) {
   const finished = useEditor((s) => s.runId !== runId || (s.runPhase !== "running" && s.runPhase !== "starting"));
   const openNode = useEditor((s) => s.openNode);
   const trace = useQuery(trpc.workflows.getRun.queryOptions({ workspaceId: workspace.id, runId }, { enabled: finished }));
-  const [open, setOpen] = useState<string | null>(null);
   if (!finished) return null;
   if (trace.isPending) return <Spinner label={t("common.loading")} />;
   if (trace.isError) return <Alert>{errorMessage(trace.error, t)}</Alert>;
-  const rows: NodeRunRow[] = trace.data.nodeRuns;
-  return (
-    <section aria-label={t("canvas.trace.title")} className="space-y-1">
-      <h3 className="text-muted-foreground text-xs font-semibold tracking-wide uppercase">{t("canvas.trace.title")}</h3>
-      {rows.length === 0 && <p className="text-muted-foreground text-xs">{t("canvas.trace.empty")}</p>}
-      <ol className="space-y-1">
-        {rows.map((row) => {
-          const expanded = open === row.id;
-          return (
-            <li key={row.id} className="border-border rounded-lg border">
-              <button
-                type="button"
-                aria-expanded={expanded}
-                onClick={() => setOpen(expanded ? null : row.id)}
-                className="hover:bg-accent flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-[13px]"
-              >
-                {expanded ? <ChevronDown className="size-3.5" aria-hidden /> : <ChevronRight className="size-3.5" aria-hidden />}
-                <span className="min-w-0 flex-1 truncate">
-                  {row.title || row.nodeId}
-                  {row.scope && <span className="text-subtle ml-1 font-mono text-[11px]">{row.scope}</span>}
-                </span>
-                <span className={cn("text-xs", row.status === "failed" ? "text-danger" : "text-muted-foreground")}>{t(`canvas.status.${row.status as "succeeded"}`)}</span>
-              </button>
-              {expanded && (
-                <div className="border-border border-t p-2">
-                  <TraceDetails row={row} />
-                  <Button variant="ghost" size="sm" className="mt-2" onClick={() => openNode(row.nodeId)}>
-                    {t("canvas.trace.showNode")}
-                  </Button>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ol>
-    </section>
-  );
+  return <NodeRunList rows={trace.data.nodeRuns} onShowNode={openNode} />;
 }
 
 function WorkflowRunner() {
@@ -184,9 +148,11 @@ function ChatRunner() {
   const [values, setValues] = useState<StartValues>({});
   const [message, setMessage] = useState("");
   const { start, pending } = useStartRun();
+  // Like a conversation on the share page: the required inputs come before the first message.
+  const inputsReady = requiredInputsFilled(inputs, values);
   const send = () => {
     const query = message.trim();
-    if (!query || running) return;
+    if (!query || running || !inputsReady) return;
     const history = chat.filter((turn) => !turn.error && turn.answer).map((turn) => ({ query: turn.query, answer: turn.answer }));
     askChat(query);
     setMessage("");
@@ -195,7 +161,7 @@ function ChatRunner() {
   return (
     <div className="space-y-3">
       {inputs.length > 0 && (
-        <details className="border-border rounded-lg border p-2">
+        <details key={chat.length === 0 ? "new" : "started"} open={chat.length === 0} className="border-border rounded-lg border p-2">
           <summary className="cursor-pointer text-[13px] font-medium">{t("canvas.debug.inputs")}</summary>
           <div className="mt-2">
             <StartInputsForm inputs={inputs} values={values} onChange={setValues} />
@@ -209,6 +175,7 @@ function ChatRunner() {
             <div className="bg-primary text-primary-foreground ml-8 rounded-xl rounded-br-sm px-3 py-2 text-[13px] whitespace-pre-wrap">{turn.query}</div>
             <div data-testid="chat-answer" className={cn("border-border mr-8 rounded-xl rounded-bl-sm border px-3 py-2 text-[13px] whitespace-pre-wrap", turn.error && "border-danger/40 bg-danger-soft text-danger")}>
               {turn.error ? turn.error : turn.answer || <Spinner label={t("canvas.debug.thinking")} />}
+              {!turn.error && turn.citations && <Citations citations={turn.citations} />}
             </div>
           </li>
         ))}
@@ -222,7 +189,7 @@ function ChatRunner() {
       >
         <textarea
           aria-label={t("canvas.debug.message")}
-          placeholder={t("canvas.debug.messagePlaceholder")}
+          placeholder={inputsReady ? t("canvas.debug.messagePlaceholder") : t("chat.fillInputsFirst")}
           rows={2}
           value={message}
           onChange={(e) => setMessage(e.target.value)}
@@ -234,7 +201,7 @@ function ChatRunner() {
           }}
           className="border-border-strong bg-card focus:border-primary min-w-0 flex-1 rounded-lg border px-3 py-2 text-[13px] outline-none"
         />
-        <Button type="submit" size="icon" aria-label={t("canvas.debug.send")} loading={pending} disabled={running || !message.trim()}>
+        <Button type="submit" size="icon" aria-label={t("canvas.debug.send")} loading={pending} disabled={running || !inputsReady || !message.trim()}>
           {!pending && <Send className="size-4" aria-hidden />}
         </Button>
       </form>

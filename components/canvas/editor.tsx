@@ -9,7 +9,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { ArrowLeft, CircleCheck, CloudUpload, GitCommitVertical, History, LayoutDashboard, Play, Redo2, Share2, StickyNote, Undo2, X } from "lucide-react";
+import { ArrowLeft, CircleCheck, CloudUpload, GitCommitVertical, History, LayoutDashboard, Play, Redo2, ScrollText, Share2, StickyNote, Undo2, X } from "lucide-react";
 import { AppIcon } from "../apps/app-icon";
 import { modeInfo } from "../apps/app-modes";
 import { useT } from "../i18n/i18n-provider";
@@ -216,6 +216,14 @@ function EditorLayout({ app }: { app: EditedApp }) {
           <ToolButton label={t("canvas.panel.versions")} onClick={() => togglePanel("versions")} pressed={rightPanel === "versions"}>
             <GitCommitVertical className="size-4" aria-hidden />
           </ToolButton>
+          <Link
+            href={`/w/${workspace.id}/apps/${app.id}/logs`}
+            aria-label={t("logs.open")}
+            title={t("logs.open")}
+            className="text-muted-foreground hover:bg-accent hover:text-foreground flex size-8 items-center justify-center rounded-lg"
+          >
+            <ScrollText className="size-4" aria-hidden />
+          </Link>
           {!readOnly && (
             <Button variant="secondary" size="sm" onClick={() => togglePanel("debug")} aria-pressed={rightPanel === "debug"}>
               <Play className="size-3.5" aria-hidden />

@@ -18,10 +18,33 @@ export function toRunInputs(inputs: readonly StartInput[], values: StartValues):
   const out: Record<string, unknown> = {};
   for (const input of inputs) {
     const value = values[input.name];
+    // An unticked required checkbox is a "no", not a missing answer.
+    if (value === undefined && input.type === "boolean" && input.required) out[input.name] = false;
     if (value === undefined || value === "") continue;
     out[input.name] = input.type === "number" && typeof value === "string" ? Number(value) : value;
   }
   return out;
+}
+
+/** Whether every required input has a value (the form may be sent). */
+export function requiredInputsFilled(inputs: readonly StartInput[], values: StartValues): boolean {
+  return inputs.every((input) => {
+    if (!input.required || input.type === "boolean") return true;
+    const value = values[input.name];
+    return typeof value === "string" && value.trim() !== "";
+  });
+}
+
+/** Values given from outside (a widget's host page) in the form's terms; undeclared names are dropped. */
+export function startValuesFrom(inputs: readonly StartInput[], given: Record<string, unknown>): StartValues {
+  const values: StartValues = {};
+  for (const input of inputs) {
+    if (!Object.prototype.hasOwnProperty.call(given, input.name)) continue;
+    const value = given[input.name];
+    if (typeof value === "boolean") values[input.name] = value;
+    else if (typeof value === "string" || typeof value === "number") values[input.name] = input.type === "boolean" ? String(value) === "true" : String(value);
+  }
+  return values;
 }
 
 /** The debug run's input form, drawn from the start node's declared inputs. */

@@ -1,7 +1,11 @@
 "use client";
 
+import { useState } from "react";
+import { ChevronDown, ChevronRight } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
 import type { RouterOutputs } from "../trpc/types";
 
 export type NodeRunRow = RouterOutputs["workflows"]["getRun"]["nodeRuns"][number];
@@ -58,5 +62,52 @@ export function TraceDetails({ row }: { row: NodeRunRow }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * A run's trace: one expandable row per node, in the order they ran. Used by the editor's debug
+ * panel and run history (with "show node" on the canvas) and by the logs page.
+ */
+export function NodeRunList({ rows, onShowNode }: { rows: readonly NodeRunRow[]; onShowNode?: (nodeId: string) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <section aria-label={t("canvas.trace.title")} className="space-y-1">
+      <h3 className="text-muted-foreground text-xs font-semibold tracking-wide uppercase">{t("canvas.trace.title")}</h3>
+      {rows.length === 0 && <p className="text-muted-foreground text-xs">{t("canvas.trace.empty")}</p>}
+      <ol className="space-y-1">
+        {rows.map((row) => {
+          const expanded = open === row.id;
+          return (
+            <li key={row.id} className="border-border rounded-lg border">
+              <button
+                type="button"
+                aria-expanded={expanded}
+                onClick={() => setOpen(expanded ? null : row.id)}
+                className="hover:bg-accent flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-[13px]"
+              >
+                {expanded ? <ChevronDown className="size-3.5" aria-hidden /> : <ChevronRight className="size-3.5" aria-hidden />}
+                <span className="min-w-0 flex-1 truncate">
+                  {row.title || row.nodeId}
+                  {row.scope && <span className="text-subtle ml-1 font-mono text-[11px]">{row.scope}</span>}
+                </span>
+                <span className={cn("text-xs", row.status === "failed" ? "text-danger" : "text-muted-foreground")}>{t(`canvas.status.${row.status as "succeeded"}`)}</span>
+              </button>
+              {expanded && (
+                <div className="border-border border-t p-2">
+                  <TraceDetails row={row} />
+                  {onShowNode && (
+                    <Button variant="ghost" size="sm" className="mt-2" onClick={() => onShowNode(row.nodeId)}>
+                      {t("canvas.trace.showNode")}
+                    </Button>
+                  )}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useState, type ReactNode } from "react";
+import { memo, useMemo, useState, type ReactNode } from "react";
 import { Check, Copy, RotateCcw, Square, ThumbsDown, ThumbsUp } from "lucide-react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { Button } from "@/components/ui/button";
@@ -8,8 +8,10 @@ import { cn } from "@/components/ui/cn";
 import { copyText } from "@/components/ui/copy-text";
 import { Spinner } from "@/components/ui/spinner";
 import { ChatMarkdown } from "./chat-markdown";
+import { Citations } from "./citations";
 import type { ChatRating } from "./chat-transport";
 import type { ChatEntry } from "./use-chat";
+import type { Citation } from "@/nodes/llm/citations";
 
 interface ChatMessageProps {
   entry: ChatEntry;
@@ -20,11 +22,16 @@ interface ChatMessageProps {
   onRate(id: string, rating: ChatRating, feedback: string): void;
 }
 
+const NO_CITATIONS: Citation[] = [];
+
 export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRegenerate, onRate }: ChatMessageProps) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   const [asking, setAsking] = useState(false);
   const [feedback, setFeedback] = useState("");
+  const [source, setSource] = useState<number | null>(null);
+  const citations = (entry.status === "done" && entry.citations) || NO_CITATIONS;
+  const positions = useMemo(() => citations.map((c) => c.position), [citations]);
   const answering = entry.status === "answering";
 
   const copy = async () => {
@@ -42,10 +49,11 @@ export const ChatMessage = memo(function ChatMessage({ entry, last, onStop, onRe
           aria-live={answering ? "polite" : undefined}
           className={cn("border-border bg-card rounded-2xl rounded-bl-sm border px-3.5 py-2", entry.status === "failed" && "border-danger/40 bg-danger-soft")}
         >
-          {entry.answer && <ChatMarkdown text={entry.answer} />}
+          {entry.answer && <ChatMarkdown text={entry.answer} citations={positions} onCite={setSource} />}
           {answering && !entry.answer && <Spinner label={t("chat.thinking")} />}
           {entry.status === "failed" && <p className="text-danger text-[13px]">{entry.error ?? t("chat.failed")}</p>}
           {entry.status === "stopped" && <p className="text-muted-foreground text-[12px]">{t("chat.stopped")}</p>}
+          <Citations citations={citations} openPosition={source} onOpenChange={setSource} />
         </div>
         <div className="mt-1 flex items-center gap-0.5">
           {answering && !entry.pending && (

@@ -2,6 +2,7 @@
  * How the chat UI talks to a server: the debug chat, the share link and the widget each give
  * the same component their own transport (tRPC for members, the public share API for visitors).
  */
+import type { Citation } from "@/nodes/llm/citations";
 export type ChatRating = "like" | "dislike" | null;
 export type ChatMessageStatus = "answering" | "done" | "failed" | "stopped";
 
@@ -21,6 +22,8 @@ export interface ChatMessageRecord {
   feedback: string;
   /** Follow-up questions the answer came with (assistant apps), shown as chips under the last answer. */
   suggestions?: string[];
+  /** Knowledge sources of the answer (absent or [] when the server sends none). */
+  citations?: Citation[];
 }
 
 export interface ChatTransport {

@@ -7,7 +7,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, Input } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
-import { ChatView } from "./chat-view";
+import type { StartInput } from "@/nodes/start/definition";
+import { requiredInputsFilled, StartInputsForm, startValuesFrom, toRunInputs, type StartValues } from "@/components/canvas/start-inputs-form";
+import { ChatView, type ChatViewProps } from "./chat-view";
 import { loadShareSettings, shareTransport, unlockShare, type SharePageSettings } from "./share-transport";
 
 /**
@@ -18,9 +20,10 @@ import { loadShareSettings, shareTransport, unlockShare, type SharePageSettings 
 export function SharePage({ token, embed = false, starters = [] }: { token: string; embed?: boolean; starters?: string[] }) {
   const t = useT();
   const [settings, setSettings] = useState<SharePageSettings | null>(null);
-  const hostInputs = useHostInputs(embed, settings?.allowedOrigins ?? null);
+  const host = useHost(embed, settings?.allowedOrigins ?? null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const transport = useMemo(() => shareTransport(token), [token]);
+  const userId = host.userId;
+  const transport = useMemo(() => shareTransport(token, embed ? { channel: "widget", userId } : {}), [token, embed, userId]);
 
   const load = useCallback(() => {
     loadShareSettings(token)
@@ -44,14 +47,24 @@ export function SharePage({ token, embed = false, starters = [] }: { token: stri
     );
   }
   if (settings.locked) return <PasswordGate token={token} title={settings.title} onUnlocked={load} />;
+  // The widget waits a moment for its host page's user and inputs, so a first message is not sent as an anonymous visitor.
+  if (!host.ready) {
+    return (
+      <main className="flex min-h-dvh items-center justify-center">
+        <Spinner label={t("share.loading")} />
+      </main>
+    );
+  }
   return (
     <main className="h-dvh">
-      <ChatView
+      <StartInputsChat
+        key={userId ?? ""}
         transport={transport}
+        declared={settings.inputs}
+        hostInputs={host.inputs}
         title={settings.title || t("chat.title")}
         welcome={settings.opening?.statement || (embed ? undefined : settings.description || undefined)}
         suggestions={starters.length > 0 ? starters : (settings.opening?.questions ?? [])}
-        inputs={hostInputs}
         accentColor={settings.themeColor}
         showConversations={!embed}
         onClose={embed ? () => window.parent.postMessage({ type: "agentloom:close" }, "*") : undefined}
@@ -60,28 +73,68 @@ export function SharePage({ token, embed = false, starters = [] }: { token: stri
   );
 }
 
+type StartInputsChatProps = Omit<ChatViewProps, "inputs" | "inputsForm" | "inputsReady"> & { declared: StartInput[]; hostInputs: Record<string, unknown> };
+
 /**
- * Inputs the host page sends to the widget frame. The frame announces itself to its parent,
- * and takes `agentloom:init` only from the parent window at an allowed origin (any origin when
- * the link lists none — the same rule as its frame-ancestors header).
+ * The chat with the app's start-input form before a conversation's first message. Values a
+ * widget's host page gave fill their fields and are not asked again; only declared inputs are
+ * sent (the server refuses others).
  */
-function useHostInputs(embed: boolean, allowedOrigins: string[] | null): Record<string, unknown> {
-  const [inputs, setInputs] = useState<Record<string, unknown>>({});
+function StartInputsChat({ declared, hostInputs, ...chat }: StartInputsChatProps) {
+  const t = useT();
+  const given = useMemo(() => startValuesFrom(declared, hostInputs), [declared, hostInputs]);
+  const asked = useMemo(() => declared.filter((input) => !(input.name in given)), [declared, given]);
+  const [values, setValues] = useState<StartValues>({});
+  const all = { ...given, ...values };
+  const form =
+    asked.length > 0 ? (
+      <section aria-label={t("chat.inputs.title")} className="border-border bg-card space-y-3 rounded-2xl border px-4 py-3">
+        <h2 className="text-[14px] font-semibold">{t("chat.inputs.title")}</h2>
+        <StartInputsForm inputs={asked} values={values} onChange={setValues} />
+      </section>
+    ) : undefined;
+  return <ChatView {...chat} inputs={toRunInputs(declared, all)} inputsForm={form} inputsReady={requiredInputsFilled(declared, all)} />;
+}
+
+interface HostState {
+  /** False while the widget still waits for its host page (at most HOST_WAIT_MS). */
+  ready: boolean;
+  inputs: Record<string, unknown>;
+  userId: string | null;
+}
+
+const HOST_WAIT_MS = 1500;
+
+/**
+ * The user and inputs the host page gives the widget frame (embed.js: `data-user-id`,
+ * `data-inputs`, `AgentloomWidget.setInputs/setUserId`). The frame announces itself to its
+ * parent, and takes `agentloom:init` only from the parent window at an allowed origin (any
+ * origin when the link lists none — the same rule as its frame-ancestors header).
+ */
+function useHost(embed: boolean, allowedOrigins: string[] | null): HostState {
+  const framed = embed && typeof window !== "undefined" && window.parent !== window;
+  const [state, setState] = useState<HostState>({ ready: !framed, inputs: {}, userId: null });
   useEffect(() => {
-    if (!embed || allowedOrigins === null || window.parent === window) return;
+    if (!framed || allowedOrigins === null) return;
     const onMessage = (event: MessageEvent) => {
       if (event.source !== window.parent) return;
       if (allowedOrigins.length > 0 && !allowedOrigins.includes(event.origin)) return;
-      const data = event.data as { type?: unknown; inputs?: unknown } | null;
-      if (data?.type !== "agentloom:init" || typeof data.inputs !== "object" || data.inputs === null || Array.isArray(data.inputs)) return;
-      setInputs(data.inputs as Record<string, unknown>);
+      const data = event.data as { type?: unknown; inputs?: unknown; userId?: unknown } | null;
+      if (data?.type !== "agentloom:init") return;
+      const inputs = typeof data.inputs === "object" && data.inputs !== null && !Array.isArray(data.inputs) ? (data.inputs as Record<string, unknown>) : {};
+      const userId = typeof data.userId === "string" && data.userId.trim() !== "" ? data.userId.trim().slice(0, 128) : null;
+      setState({ ready: true, inputs, userId });
     };
     window.addEventListener("message", onMessage);
     // The ready signal carries nothing; any parent may hear it.
     window.parent.postMessage({ type: "agentloom:ready" }, "*");
-    return () => window.removeEventListener("message", onMessage);
-  }, [embed, allowedOrigins]);
-  return inputs;
+    const timer = setTimeout(() => setState((s) => (s.ready ? s : { ...s, ready: true })), HOST_WAIT_MS);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("message", onMessage);
+    };
+  }, [framed, allowedOrigins]);
+  return state;
 }
 
 function PasswordGate({ token, title, onUnlocked }: { token: string; title: string; onUnlocked: () => void }) {

@@ -1,3 +1,4 @@
+import type { StartInput } from "@/nodes/start/definition";
 import type { ChatConversationSummary, ChatMessageRecord, ChatTransport } from "./chat-transport";
 
 /** The error message of a `{ error: { message } }` answer, or the status. */
@@ -46,21 +47,35 @@ function visitorId(): string {
 
 const unlockKey = (token: string) => `agentloom:unlock:${token}`;
 
-function credentials(token: string): Record<string, string> {
-  const unlock = stored(unlockKey(token));
-  return { "x-agentloom-visitor": visitorId(), ...(unlock ? { "x-agentloom-unlock": unlock } : {}) };
+/**
+ * Who is chatting: the share page (default), or the widget's frame, optionally as the host
+ * page's user (embed.js `data-user-id`), which replaces the anonymous visitor on the server.
+ */
+export interface ShareIdentity {
+  channel?: "share" | "widget";
+  userId?: string | null;
 }
 
-async function callAs<T>(token: string, url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...credentials(token), ...init?.headers }, credentials: "omit" });
+function credentials(token: string, identity: ShareIdentity): Record<string, string> {
+  const unlock = stored(unlockKey(token));
+  return {
+    "x-agentloom-visitor": visitorId(),
+    ...(unlock ? { "x-agentloom-unlock": unlock } : {}),
+    ...(identity.channel === "widget" ? { "x-agentloom-channel": "widget" } : {}),
+    ...(identity.channel === "widget" && identity.userId ? { "x-agentloom-user": identity.userId } : {}),
+  };
+}
+
+async function callAs<T>(token: string, url: string, init?: RequestInit, identity: ShareIdentity = {}): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { "content-type": "application/json", ...credentials(token, identity), ...init?.headers }, credentials: "omit" });
   if (!response.ok) throw await failure(response);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
 
 /** The public share API of one link (app/api/share/[token]); the visitor is the browser's cookie. */
-export function shareTransport(token: string): ChatTransport {
+export function shareTransport(token: string, identity: ShareIdentity = {}): ChatTransport {
   const base = `/api/share/${encodeURIComponent(token)}`;
-  const call = <T>(url: string, init?: RequestInit) => callAs<T>(token, url, init);
+  const call = <T>(url: string, init?: RequestInit) => callAs<T>(token, url, init, identity);
   return {
     send: (input) => call(`${base}/messages`, { method: "POST", body: JSON.stringify(input) }),
     // EventSource cannot send headers: the same credentials go in the query.
@@ -68,6 +83,8 @@ export function shareTransport(token: string): ChatTransport {
       const query = new URLSearchParams({ visitor: visitorId() });
       const unlock = stored(unlockKey(token));
       if (unlock) query.set("unlock", unlock);
+      if (identity.channel === "widget") query.set("channel", "widget");
+      if (identity.channel === "widget" && identity.userId) query.set("user", identity.userId);
       return `${base}/messages/${encodeURIComponent(messageId)}/events?${query}`;
     },
     stop: async (messageId) => {
@@ -94,7 +111,8 @@ export interface SharePageSettings {
   showCitations: boolean;
   allowedOrigins: string[];
   locked: boolean;
-  inputs: { name: string; label: string; type: string; required: boolean }[];
+  /** The app's declared start inputs: the form shown before a conversation's first message. */
+  inputs: StartInput[];
   /** Assistant apps: the opening statement and suggested questions of the empty chat. */
   opening?: { statement: string; questions: string[] };
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { Citation } from "@/nodes/llm/citations";
 import type { ChatMessageRecord, ChatMessageStatus, ChatRating, ChatTransport } from "./chat-transport";
 
 export interface ChatEntry extends ChatMessageRecord {
@@ -14,6 +15,7 @@ interface DeltaData {
 interface FinishedData {
   answer: string;
   suggestions?: string[];
+  citations?: Citation[];
 }
 interface FailedData {
   error: { message: string };
@@ -58,8 +60,8 @@ export function useChat(transport: ChatTransport, options: { onConversationsChan
         update(id, (entry) => ({ answer: entry.answer + chunk }));
       });
       source.addEventListener("message.finished", (event) => {
-        const { answer, suggestions = [] } = JSON.parse((event as MessageEvent<string>).data) as FinishedData;
-        finish("done", { answer, suggestions });
+        const { answer, suggestions = [], citations } = JSON.parse((event as MessageEvent<string>).data) as FinishedData;
+        finish("done", { answer, suggestions, citations: citations ?? [] });
       });
       source.addEventListener("message.failed", (event) => {
         const data = JSON.parse((event as MessageEvent<string>).data) as FailedData;

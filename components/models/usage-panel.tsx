@@ -14,6 +14,7 @@ import { useWorkspace } from "../workspace/workspace-context";
 import { formatCost, formatCount } from "./format";
 import { SegmentedControl } from "./segmented-control";
 import type { UsageReport, UsageRow } from "./types";
+import { channelLabel } from "../logs/channel-label";
 
 const PERIODS = [7, 30, 90] as const;
 type Period = (typeof PERIODS)[number];
@@ -231,6 +232,12 @@ export function UsagePanel() {
                 keyHeader={t("usage.column.app")}
                 rows={report.data.byApp}
                 labelFor={(row) => (row.key ? { text: row.key, mono: true } : { text: t("usage.noApp"), muted: true })}
+              />
+              <UsageTable
+                title={t("usage.byChannel")}
+                keyHeader={t("usage.column.channel")}
+                rows={report.data.byChannel}
+                labelFor={(row) => (row.key ? { text: channelLabel(t, row.key) } : { text: t("usage.noChannel"), muted: true })}
               />
             </>
           )}

@@ -81,7 +81,7 @@ export const llmDefinition = defineNode<LlmConfig>({
   outputs: (config) => {
     const outputs: OutputVariable[] = [{ name: "text", type: "string", description: "The model's reply" }];
     if (config.structuredOutput.enabled) outputs.push({ name: "structured", type: "object", description: "The reply parsed as JSON and checked against the schema" });
-    if (config.context.selector) outputs.push({ name: "citations", type: "array[object]", description: "Knowledge chunks given to the model: position, documentName, documentId, chunkId, score" });
+    if (config.context.selector) outputs.push({ name: "citations", type: "array[object]", description: "Knowledge chunks given to the model: position, documentName, documentId, chunkId, score, content" });
     outputs.push(
       { name: "usage", type: "object", description: "{ inputTokens, outputTokens }" },
       { name: "finish_reason", type: "string", description: "Why the model stopped: stop, length, …" },

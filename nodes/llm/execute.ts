@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NodeError, type NodeExecutor } from "@/server/engine/node-context";
+import type { Citation } from "./citations";
 import { CONTEXT_PLACEHOLDER, type LlmConfig } from "./definition";
 import { compileJsonSchema, describeIssues, excerpt, objectSchemaProblem, parseModelJson } from "./model-json";
 import { chatParams, CONVERSATION_SUMMARY_SELECTOR, fileUrls, insertBeforeLastUser, memoryMessages, messagesForTrace, usageOf, userMessage, type ChatMessage } from "./prompt";
@@ -14,15 +15,7 @@ const contextChunkSchema = z.looseObject({
   score: z.number().optional(),
 });
 
-export interface Citation {
-  /** The chunk's `[n]` in the prompt, 1-based. */
-  position: number;
-  documentName: string;
-  documentId: string | null;
-  chunkId: string | null;
-  knowledgeBaseId: string | null;
-  score: number | null;
-}
+export type { Citation };
 
 interface KnowledgeContext {
   text: string;
@@ -57,6 +50,7 @@ export function knowledgeContext(value: unknown, selector: readonly string[]): K
       chunkId: chunk.chunkId ?? null,
       knowledgeBaseId: chunk.knowledgeBaseId ?? null,
       score: chunk.score ?? null,
+      content: chunk.content,
     });
   });
   return { text: passages.join("\n\n"), citations };

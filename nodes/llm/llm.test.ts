@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { NodeError } from "@/server/engine/node-context";
 import { createTestContext } from "@/server/engine/testing/test-context";
+import { citationsFromNodeOutputs } from "./citations";
 import { llmDefinition, type LlmConfig } from "./definition";
 import { executeLlm } from "./execute";
 import { scriptedModels, type ScriptedReply } from "./testing";
@@ -233,9 +234,12 @@ describe("llm execute", () => {
         content: "Answer from:\n[1] (README.md) Agentloom is open source.\n\n[2] (guide.md) Write {{sys.userId}} to reference values.",
       });
       expect(outputs.citations).toEqual([
-        { position: 1, documentName: "README.md", documentId: "doc_1", chunkId: "c_1", knowledgeBaseId: "kb_1", score: 0.91 },
-        { position: 2, documentName: "guide.md", documentId: "doc_2", chunkId: "c_7", knowledgeBaseId: "kb_1", score: 0.5 },
+        { position: 1, documentName: "README.md", documentId: "doc_1", chunkId: "c_1", knowledgeBaseId: "kb_1", score: 0.91, content: "Agentloom is open source." },
+        { position: 2, documentName: "guide.md", documentId: "doc_2", chunkId: "c_7", knowledgeBaseId: "kb_1", score: 0.5, content: "Write {{sys.userId}} to reference values." },
       ]);
+      // What the chat UI reads back from the node's outputs.
+      expect(citationsFromNodeOutputs("llm", outputs).map((c) => c.position)).toEqual([1, 2]);
+      expect(citationsFromNodeOutputs("answer", outputs)).toEqual([]);
     });
 
     it("appends the context to the system prompt when there is no placeholder", async () => {

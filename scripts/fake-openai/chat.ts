@@ -5,7 +5,9 @@
  *   names a function (or is "required") → tool calls, with the given arguments or ones generated
  *   from the tool's parameter schema
  * - `response_format` json_object → {"echo": "<last user message>"}; json_schema → an instance of the schema
- * - otherwise → "Echo: <last user message>"
+ * - otherwise → "Echo: <last user message>", followed by " [1]" when an earlier message holds
+ *   numbered knowledge passages ("[1] …" lines, as the LLM node writes its context), so an answer
+ *   cites its source like a real model told to
  * The reply is cut into word/CJK-character tokens, which both the stream and `usage` are made of.
  */
 import type { ServerResponse } from "node:http";
@@ -161,13 +163,27 @@ function planReply(request: ChatRequest, seq: number): Reply {
       calls: calls.map((call, index) => ({ id: `call_fake_${seq}_${index}`, name: call.name, arguments: toolArguments(call, request.tools) })),
     };
   }
-  return textReply(replyText(request.responseFormat, userText), request.maxTokens);
+  const text = replyText(request.responseFormat, userText);
+  return textReply(request.responseFormat === undefined || request.responseFormat === null ? text + citationOf(messages) : text, request.maxTokens);
 }
 
 function textReply(text: string, maxTokens: number | null): Reply {
   const tokens = tokenize(text);
   if (maxTokens !== null && tokens.length > maxTokens) return { kind: "text", tokens: tokens.slice(0, maxTokens), finishReason: "length" };
   return { kind: "text", tokens, finishReason: "stop" };
+}
+
+const PASSAGE = /^\[(\d+)\]/m;
+
+/** " [n]" for the first numbered knowledge passage in the prompt (not the user's own question), or "". */
+function citationOf(messages: ChatMessage[]): string {
+  const last = messages.findLastIndex((m) => m.role === "user");
+  for (let i = 0; i < messages.length; i++) {
+    if (i === last) continue;
+    const match = PASSAGE.exec(contentText(messages[i]!.content));
+    if (match) return ` [${match[1]}]`;
+  }
+  return "";
 }
 
 function lastUserText(messages: ChatMessage[]): string {

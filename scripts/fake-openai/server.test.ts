@@ -133,6 +133,12 @@ describe("chat completions", () => {
     expect(body.id).toMatch(/^chatcmpl-/);
   });
 
+  it("cites the first numbered knowledge passage of the prompt", async () => {
+    const context = "Use the following context.\n<context>\n[1] (faq.txt) Refunds within 30 days.\n\n[2] Other\n</context>";
+    const body = (await (await chat({ messages: [{ role: "system", content: context }, user("refunds?")] })).json()) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0]!.message.content).toBe("Echo: refunds? [1]");
+  });
+
   it("reads array-of-parts content", async () => {
     const body = (await (await chat({ messages: [user([{ type: "text", text: "look at" }, { type: "image_url", image_url: { url: "data:," } }, { type: "text", text: "this" }])] })).json()) as {
       choices: { message: { content: string } }[];

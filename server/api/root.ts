@@ -13,6 +13,7 @@ import { appsRouter } from "./routers/apps";
 import { knowledgeRouter } from "./routers/knowledge";
 import { apiKeysRouter } from "./routers/api-keys";
 import { channelsRouter } from "./routers/channels";
+import { logsRouter } from "./routers/logs";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -29,6 +30,7 @@ export const appRouter = createTRPCRouter({
   knowledge: knowledgeRouter,
   apiKeys: apiKeysRouter,
   channels: channelsRouter,
+  logs: logsRouter,
 });
 
 export type AppRouter = typeof appRouter;

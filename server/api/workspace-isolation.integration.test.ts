@@ -274,5 +274,10 @@ describe("viewer role", () => {
 
   it("can still read", async () => {
     expect(await codeOf(call(viewer, "members.list", { workspaceId: a.workspaceId }))).toBe("OK");
+    // The logs page is read-only: every member may look.
+    expect(await codeOf(call(viewer, "logs.conversations", { workspaceId: a.workspaceId, appId: a.appId }))).toBe("OK");
+    expect(await codeOf(call(viewer, "logs.conversation", { workspaceId: a.workspaceId, appId: a.appId, conversationId: a.conversationId }))).toBe("OK");
+    expect(await codeOf(call(viewer, "logs.runs", { workspaceId: a.workspaceId, appId: a.appId }))).toBe("OK");
+    expect(await codeOf(call(viewer, "logs.run", { workspaceId: a.workspaceId, appId: a.appId, runId: a.runId }))).toBe("OK");
   });
 });

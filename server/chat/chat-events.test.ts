@@ -7,9 +7,9 @@ async function* from(events: RunEvent[]): AsyncIterable<RunEvent> {
   yield* events;
 }
 
-async function chat(events: RunEvent[], detailedErrors = false): Promise<ChatEvent[]> {
+async function chat(events: RunEvent[], detailedErrors = false, citations = false): Promise<ChatEvent[]> {
   const out: ChatEvent[] = [];
-  for await (const e of toChatEvents(from(events), { messageId: "m", conversationId: "c", answerNodeIds: new Set(["a1", "a2"]), detailedErrors })) out.push(e);
+  for await (const e of toChatEvents(from(events), { messageId: "m", conversationId: "c", answerNodeIds: new Set(["a1", "a2"]), detailedErrors, citations })) out.push(e);
   return out;
 }
 
@@ -32,8 +32,21 @@ describe("toChatEvents", () => {
       { id: 4, type: "message.delta", messageId: "m", conversationId: "c", chunk: " world" },
       { id: 6, type: "message.delta", messageId: "m", conversationId: "c", chunk: "\n\nSecond" },
       { id: 7, type: "ping" },
-      { id: 8, type: "message.finished", messageId: "m", conversationId: "c", answer: "Hello world\n\nSecond", suggestions: [], usage, elapsedMs: 5 },
+      { id: 8, type: "message.finished", messageId: "m", conversationId: "c", answer: "Hello world\n\nSecond", suggestions: [], usage, elapsedMs: 5, citations: [] },
     ]);
+  });
+
+  it("hands the LLM nodes' citations to clients that may see them, and nothing to others", async () => {
+    const citation = { position: 1, documentName: "faq.txt", documentId: "d", chunkId: "c1", knowledgeBaseId: "kb", score: 0.8, content: "Refunds within 30 days." };
+    const events: RunEvent[] = [
+      { id: 1, type: "node.finished", nodeId: "kr", nodeType: "knowledge-retrieval", scope: "", status: "succeeded", outputs: { result: [{ content: "x" }] }, elapsedMs: 1 },
+      { id: 2, type: "node.finished", nodeId: "llm", nodeType: "llm", scope: "", status: "succeeded", outputs: { text: "See [1]", citations: [citation] }, elapsedMs: 1 },
+      { id: 3, type: "run.finished", outputs: { answer: "See [1]" }, usage, elapsedMs: 5, steps: 3 },
+    ];
+    expect((await chat(events, false, true)).at(-1)).toMatchObject({ type: "message.finished", citations: [citation] });
+    const hidden = (await chat(events, false, false)).at(-1);
+    expect(hidden).toMatchObject({ type: "message.finished", citations: [] });
+    expect(JSON.stringify(hidden)).not.toContain("Refunds");
   });
 
   it("hides failure details from public clients and marks stops", async () => {

@@ -7,12 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Graph } from "@/nodes/graph";
+import { startDefinition } from "@/nodes/start/definition";
 import type { Db } from "../db";
+import { AppError } from "../errors";
 import type { ChatTurn } from "../engine/node-context";
 import { logger } from "../observability/logger";
 import { cancelRun, parseRunInputs, startRun, type StartedRun } from "../runs/runs.service";
 import { runEventLog } from "../runs/run-events";
-import { answerOf, findConversation, findMessage, GENERIC_FAILURE, showsDetails, type ChatScope } from "./conversations.service";
+import { answerOf, conversationOwner, findConversation, findMessage, GENERIC_FAILURE, showsCitations, showsDetails, type ChatScope } from "./conversations.service";
 import { toChatEvents, type ChatEvent } from "./chat-events";
 import { loadSummarySettings, updateConversationSummary, type DatedTurn } from "../assistant/conversation-summary";
 import type { Conversation } from "../generated/prisma/client";
@@ -43,6 +45,26 @@ export interface SentChatMessage {
   started: StartedRun;
 }
 
+/** The start node's declared input names. */
+function declaredInputNames(graph: Graph): Set<string> {
+  const start = graph.nodes.find((n) => n.type === "start");
+  const config = startDefinition.configSchema.safeParse(start?.data.config ?? {});
+  return new Set(config.success ? config.data.inputs.map((i) => i.name) : []);
+}
+
+/**
+ * A new conversation's inputs: only the declared ones (public clients never set anything else,
+ * DESIGN.md "Security rules"), each checked for its type and presence; 400 naming the fields.
+ */
+export function conversationInputs(graph: Graph, given: Record<string, unknown>): Record<string, unknown> {
+  const declared = declaredInputNames(graph);
+  const unknown = Object.keys(given).filter((name) => !declared.has(name));
+  if (unknown.length > 0) {
+    throw new AppError("BAD_REQUEST", `Invalid inputs: ${unknown.map((n) => `${n}: not an input of this app`).join("; ")}`);
+  }
+  return parseRunInputs(graph, given);
+}
+
 async function historyOf(db: Db, conversationId: string): Promise<DatedTurn[]> {
   const rows = await db.message.findMany({
     where: { conversationId, run: { status: "succeeded" } },
@@ -66,7 +88,7 @@ export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, ra
   const input = chatMessageInput.parse(raw);
   const existing = input.conversationId ? await findConversation(db, scope, input.conversationId) : null;
   // Checked before anything is written: a bad input leaves no empty conversation behind.
-  const inputs = existing ? (existing.inputs as Record<string, unknown>) : parseRunInputs(app.graph, input.inputs);
+  const inputs = existing ? (existing.inputs as Record<string, unknown>) : conversationInputs(app.graph, input.inputs);
   const conversationId = existing?.id ?? randomUUID();
   const history = existing ? await historyOf(db, existing.id) : [];
   const conversation = await conversationValues(db, app, scope.appId, existing, history);
@@ -80,7 +102,7 @@ export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, ra
       if (existing) await tx.conversation.update({ where: { id: existing.id }, data: { updatedAt: new Date() } });
       else {
         await tx.conversation.create({
-          data: { id: conversationId, ...scope, name: input.query.slice(0, NAME_CHARS), inputs: inputs as object },
+          data: { id: conversationId, ...conversationOwner(scope), name: input.query.slice(0, NAME_CHARS), inputs: inputs as object },
         });
       }
       return tx.message.create({ data: { conversationId, runId: started.runId, query: input.query, files: input.files }, select: { id: true } });
@@ -127,7 +149,7 @@ export async function followChatMessage(
     const elapsedMs = run?.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : 0;
     const final: ChatEvent =
       message.status === "done"
-        ? { id: Number.MAX_SAFE_INTEGER, type: "message.finished", ...base, answer: message.answer, suggestions: message.suggestions, usage: message.usage, elapsedMs }
+        ? { id: Number.MAX_SAFE_INTEGER, type: "message.finished", ...base, answer: message.answer, suggestions: message.suggestions, usage: message.usage, elapsedMs, citations: message.citations }
         : {
             id: Number.MAX_SAFE_INTEGER,
             type: "message.failed",
@@ -140,5 +162,5 @@ export async function followChatMessage(
     })();
   }
   const run = await db.run.findUniqueOrThrow({ where: { id: message.runId }, select: { graph: true } });
-  return toChatEvents(runEventLog().read(message.runId, afterId, signal), { ...base, answerNodeIds: answerNodeIds(run.graph), detailedErrors });
+  return toChatEvents(runEventLog().read(message.runId, afterId, signal), { ...base, answerNodeIds: answerNodeIds(run.graph), detailedErrors, citations: showsCitations(scope) });
 }

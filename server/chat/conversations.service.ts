@@ -9,6 +9,7 @@ import { notFound } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { RunStatus } from "../generated/prisma/enums";
 import { appInWorkspace } from "../apps/app-in-workspace";
+import { citationsFromNodeOutputs, mergeCitations, type Citation } from "@/nodes/llm/citations";
 
 export const CHAT_CHANNELS = ["debug", "share", "widget", "api", "wecom", "wechat"] as const;
 export type ChatChannel = (typeof CHAT_CHANNELS)[number];
@@ -18,10 +19,21 @@ export interface ChatScope {
   appId: string;
   channel: ChatChannel;
   endUserId: string;
+  /**
+   * Whether answers come with their knowledge citations (source chunks with their text). A share
+   * link's "show citations" switch sets it; unset, only members debugging get them.
+   */
+  citations?: boolean;
 }
 
 /** Members debugging see errors and run ids; visitors and API clients of a published app do not. */
 export const showsDetails = (scope: ChatScope) => scope.channel === "debug";
+
+/** Whether the scope's client may see citations; when not, none leave the server. */
+export const showsCitations = (scope: ChatScope) => scope.citations ?? showsDetails(scope);
+
+/** The columns of a conversation row a scope fills in (the scope also carries view switches). */
+export const conversationOwner = (scope: ChatScope) => ({ workspaceId: scope.workspaceId, appId: scope.appId, channel: scope.channel, endUserId: scope.endUserId });
 
 /** The sentence public clients get for a failed answer (details stay in the run's trace). */
 export const GENERIC_FAILURE = "Sorry, something went wrong while answering. Please try again.";
@@ -52,12 +64,7 @@ export function suggestionsOf(outputs: unknown): string[] {
     .slice(0, 5);
 }
 
-const scopeWhere = (scope: ChatScope): Prisma.ConversationWhereInput => ({
-  workspaceId: scope.workspaceId,
-  appId: scope.appId,
-  channel: scope.channel,
-  endUserId: scope.endUserId,
-});
+const scopeWhere = (scope: ChatScope): Prisma.ConversationWhereInput => conversationOwner(scope);
 
 export async function findConversation(db: Db, scope: ChatScope, conversationId: string) {
   const conversation = await db.conversation.findFirst({ where: { id: conversationId, ...scopeWhere(scope) } });
@@ -110,6 +117,8 @@ export interface ChatMessageView {
   feedback: string;
   runId: string | null;
   usage: { inputTokens: number; outputTokens: number };
+  /** Knowledge sources of the answer; [] when the scope may not see them. */
+  citations: Citation[];
   createdAt: Date;
 }
 
@@ -121,10 +130,27 @@ const messageSelect = {
   feedback: true,
   runId: true,
   createdAt: true,
-  run: { select: { status: true, outputs: true, error: true, inputTokens: true, outputTokens: true } },
+  run: {
+    select: {
+      status: true,
+      outputs: true,
+      error: true,
+      inputTokens: true,
+      outputTokens: true,
+      // Top-level LLM nodes carry the turn's citations.
+      nodeRuns: { where: { nodeType: "llm", scope: "", status: "succeeded" }, orderBy: { seq: "asc" }, select: { nodeType: true, outputs: true } },
+    },
+  },
 } satisfies Prisma.MessageSelect;
 
-function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>, detailed: boolean): ChatMessageView {
+type MessageRow = Prisma.MessageGetPayload<{ select: typeof messageSelect }>;
+
+/** The citations of a turn, from its run's LLM nodes. */
+export function citationsOfRun(nodeRuns: readonly { nodeType: string; outputs: unknown }[]): Citation[] {
+  return mergeCitations(nodeRuns.map((n) => citationsFromNodeOutputs(n.nodeType, n.outputs)));
+}
+
+function toView(row: MessageRow, detailed: boolean, citations: boolean): ChatMessageView {
   const run = row.run;
   return {
     id: row.id,
@@ -139,6 +165,7 @@ function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>,
     feedback: row.feedback,
     runId: detailed ? row.runId : null,
     usage: { inputTokens: run?.inputTokens ?? 0, outputTokens: run?.outputTokens ?? 0 },
+    citations: citations && run?.status === "succeeded" ? citationsOfRun(run.nodeRuns) : [],
     createdAt: row.createdAt,
   };
 }
@@ -146,15 +173,20 @@ function toView(row: Prisma.MessageGetPayload<{ select: typeof messageSelect }>,
 /** Messages of a conversation, oldest first (the last `limit`). */
 export async function listMessages(db: Db, scope: ChatScope, conversationId: string, limit = 100): Promise<ChatMessageView[]> {
   await findConversation(db, scope, conversationId);
-  const rows = await db.message.findMany({ where: { conversationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit, select: messageSelect });
-  return rows.reverse().map((row) => toView(row, showsDetails(scope)));
+  return messagesOfConversation(db, conversationId, { detailed: showsDetails(scope), citations: showsCitations(scope), limit });
+}
+
+/** Messages of a conversation the caller has already checked access to, oldest first (the last `limit`). */
+export async function messagesOfConversation(db: Db, conversationId: string, view: { detailed: boolean; citations: boolean; limit: number }): Promise<ChatMessageView[]> {
+  const rows = await db.message.findMany({ where: { conversationId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: view.limit, select: messageSelect });
+  return rows.reverse().map((row) => toView(row, view.detailed, view.citations));
 }
 
 export async function findMessage(db: Db, scope: ChatScope, messageId: string) {
   const row = await db.message.findFirst({ where: { id: messageId, conversation: scopeWhere(scope) }, select: { ...messageSelect, conversationId: true } });
   if (!row) throw notFound("Message");
   // The run id is for the server's own use (stop, follow); views shown to clients drop it above.
-  return { ...toView(row, true), conversationId: row.conversationId };
+  return { ...toView(row, true, showsCitations(scope)), conversationId: row.conversationId };
 }
 
 export const rateMessageInput = z.object({

@@ -7,6 +7,11 @@
  * sends with every request: header `x-agentloom-visitor` (`visitor` query parameter for
  * EventSource, which cannot set headers), likewise the password unlock proof. Not cookies: in the
  * widget the page is a third-party frame, where browsers withhold cookies.
+ *
+ * The widget's frame also says `x-agentloom-channel: widget` (query `channel`), and may name
+ * the host page's user (`x-agentloom-user`, query `user`, from embed.js `data-user-id`): that
+ * user then replaces the anonymous visitor, namespaced `user:<id>` so it can never equal an
+ * anonymous id (those have no colon). The host asserts it: it is a lookup key, not a secret.
  */
 import type { z } from "zod";
 import { AppError, appErrorResponse, jsonError } from "../errors";
@@ -14,6 +19,8 @@ import { RateLimitedError } from "../security/rate-limit";
 import type { ShareVisitor } from "./share-links.service";
 
 const VISITOR_ID = /^[A-Za-z0-9_-]{22,64}$/;
+/** Printable, no spaces at the ends, no control characters; any id scheme of a host page fits. */
+const HOST_USER_ID = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,126}[^\s\p{Cc}])?$/u;
 
 function credential(req: Request, header: string, param: string): string | undefined {
   return req.headers.get(header) ?? new URL(req.url).searchParams.get(param) ?? undefined;
@@ -23,7 +30,14 @@ function credential(req: Request, header: string, param: string): string | undef
 export function shareVisitor(req: Request): ShareVisitor {
   const visitorId = credential(req, "x-agentloom-visitor", "visitor");
   if (!visitorId || !VISITOR_ID.test(visitorId)) throw new AppError("BAD_REQUEST", "A visitor id (x-agentloom-visitor: 22-64 letters, digits, - or _) is required");
-  return { visitorId, unlock: credential(req, "x-agentloom-unlock", "unlock") };
+  const channel = credential(req, "x-agentloom-channel", "channel") ?? "share";
+  if (channel !== "share" && channel !== "widget") throw new AppError("BAD_REQUEST", "x-agentloom-channel must be share or widget");
+  const userId = credential(req, "x-agentloom-user", "user");
+  if (userId !== undefined) {
+    if (channel !== "widget") throw new AppError("BAD_REQUEST", "A user id (x-agentloom-user) is only taken from the widget");
+    if (!HOST_USER_ID.test(userId)) throw new AppError("BAD_REQUEST", "The user id (data-user-id) must be 1-128 printable characters");
+  }
+  return { visitorId, unlock: credential(req, "x-agentloom-unlock", "unlock"), channel, ...(userId !== undefined ? { userId } : {}) };
 }
 
 /** Runs a share route: service errors become JSON answers. */

@@ -48,12 +48,17 @@ describe("share links", () => {
     expect(await describeShareLink(db, link.token, visitor)).toMatchObject({ title: "Ask us", locked: false, inputs: [expect.objectContaining({ name: "city" })] });
 
     const access = await shareAccess(db, link.token, visitor);
-    const sent = await sendChatMessage(db, access.scope, access.app, { query: "hello", inputs: { city: "上海", nodeConfig: { evil: true } } });
+    // Public clients set declared inputs only: anything else is a 400 naming it, and nothing is written.
+    await expect(sendChatMessage(db, access.scope, access.app, { query: "hello", inputs: { city: "上海", nodeConfig: { evil: true } } })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("nodeConfig: not an input of this app"),
+    });
+    expect((await listConversations(db, access.scope, {})).items).toEqual([]);
+    const sent = await sendChatMessage(db, access.scope, access.app, { query: "hello", inputs: { city: "上海" } });
     await sent.started.done;
     const [message] = await listMessages(db, access.scope, sent.conversationId);
     expect(message).toMatchObject({ answer: "You said hello about 上海", status: "done", runId: null });
     const run = await db.run.findUniqueOrThrow({ where: { id: sent.runId } });
-    // Public clients set declared inputs only.
     expect(run).toMatchObject({ source: "share", inputs: { city: "上海" }, createdById: null });
     expect(run.appVersionId).not.toBeNull();
 
@@ -100,6 +105,70 @@ describe("share links", () => {
     await expect(chargeShareMessage(first)).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", retryAfterSeconds: expect.any(Number) });
     // Another visitor has their own budget.
     await chargeShareMessage(await shareAccess(db, link.token, { visitorId: "visitor-eeeeeeeeeeeeeeeeeeee" }));
+  });
+
+  it("checks declared inputs' types and presence when a conversation starts", async () => {
+    const workspaceId = owner.personalWorkspaceId;
+    const typed = graph(
+      [
+        node("start", "start", {
+          inputs: [
+            { name: "age", label: "Age", type: "number", required: true, min: 0 },
+            { name: "plan", label: "Plan", type: "select", required: false, options: ["free", "pro"] },
+          ],
+        }),
+        node("answer", "answer", { answer: "{{start.age}} {{start.plan}}" }),
+      ],
+      [edge("start", "answer")],
+    );
+    const app = await db.app.create({ data: { workspaceId, name: "Typed", mode: "chatflow", draftGraph: typed as object } });
+    await db.appVersion.create({ data: { appId: app.id, version: 1, graph: typed as object } });
+    const link = await callerFor(db, owner).shareLinks.update({ workspaceId, appId: app.id });
+    const access = await shareAccess(db, link.token, { visitorId: "visitor-ffffffffffffffffffff" });
+    await expect(sendChatMessage(db, access.scope, access.app, { query: "hi" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("age: Age is required") });
+    await expect(sendChatMessage(db, access.scope, access.app, { query: "hi", inputs: { age: "old" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Age must be a number") });
+    await expect(sendChatMessage(db, access.scope, access.app, { query: "hi", inputs: { age: 3, plan: "gold" } })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("Plan must be one of") });
+    const sent = await sendChatMessage(db, access.scope, access.app, { query: "hi", inputs: { age: "30", plan: "pro" } });
+    await sent.started.done;
+    expect((await listMessages(db, access.scope, sent.conversationId))[0]).toMatchObject({ answer: "30 pro" });
+  });
+
+  it("gives the widget its own channel, and a host page's user id its own namespaced identity", async () => {
+    const workspaceId = owner.personalWorkspaceId;
+    const link = await callerFor(db, owner).shareLinks.update({ workspaceId, appId });
+    const anonymous = "visitor-gggggggggggggggggggg";
+    const share = await shareAccess(db, link.token, { visitorId: anonymous });
+    const widget = await shareAccess(db, link.token, { visitorId: anonymous, channel: "widget" });
+    const alice = await shareAccess(db, link.token, { visitorId: anonymous, channel: "widget", userId: "alice" });
+    expect(widget.scope).toMatchObject({ channel: "widget", endUserId: anonymous });
+    expect(alice.scope).toMatchObject({ channel: "widget", endUserId: "user:alice" });
+    const sent = await sendChatMessage(db, alice.scope, alice.app, { query: "hello" });
+    await sent.started.done;
+    expect(await db.run.findUniqueOrThrow({ where: { id: sent.runId } })).toMatchObject({ source: "widget" });
+    // Alice's conversation is hers on any device; the anonymous visitor (share or widget) does not see it.
+    const aliceElsewhere = await shareAccess(db, link.token, { visitorId: "visitor-hhhhhhhhhhhhhhhhhhhh", channel: "widget", userId: "alice" });
+    expect((await listConversations(db, aliceElsewhere.scope, {})).items.map((c) => c.id)).toEqual([sent.conversationId]);
+    expect((await listConversations(db, widget.scope, {})).items).toEqual([]);
+    expect((await listConversations(db, share.scope, {})).items).toEqual([]);
+  });
+
+  it("sends citations with their chunk text only when the link shows citations", async () => {
+    const workspaceId = owner.personalWorkspaceId;
+    const link = await callerFor(db, owner).shareLinks.update({ workspaceId, appId, showCitations: true });
+    const visitor = { visitorId: "visitor-iiiiiiiiiiiiiiiiiiii" };
+    const access = await shareAccess(db, link.token, visitor);
+    const sent = await sendChatMessage(db, access.scope, access.app, { query: "refunds?" });
+    await sent.started.done;
+    // What an LLM node with knowledge context records in the trace.
+    const citation = { position: 1, documentName: "policy.txt", documentId: "d1", chunkId: "c1", knowledgeBaseId: "kb1", score: 0.83, content: "Refunds are possible within 30 days." };
+    await db.nodeRun.create({ data: { runId: sent.runId, nodeId: "llm", nodeType: "llm", seq: 99, status: "succeeded", outputs: { text: "Yes [1]", citations: [citation] }, startedAt: new Date() } });
+    expect((await listMessages(db, access.scope, sent.conversationId))[0]!.citations).toEqual([citation]);
+
+    await callerFor(db, owner).shareLinks.update({ workspaceId, appId, showCitations: false });
+    const hidden = await shareAccess(db, link.token, visitor);
+    const [message] = await listMessages(db, hidden.scope, sent.conversationId);
+    expect(message!.citations).toEqual([]);
+    expect(JSON.stringify(message)).not.toContain("Refunds are possible");
   });
 
   it("is managed by editors of the app's workspace only", async () => {

@@ -95,6 +95,15 @@ export interface ShareVisitor {
   visitorId: string;
   /** The unlock proof from the cookie, for password-protected links. */
   unlock?: string;
+  /** "widget" inside the widget's frame; "share" (default) on the share page. */
+  channel?: "share" | "widget";
+  /** The host page's user (widget only): replaces the anonymous visitor. */
+  userId?: string;
+}
+
+/** Who the visitor is within the link: the host page's user when given, else the anonymous id. */
+export function endUserOf(visitor: ShareVisitor): string {
+  return visitor.userId !== undefined ? `user:${visitor.userId}` : visitor.visitorId;
 }
 
 const NOT_AVAILABLE = "This chat link does not exist or was turned off";
@@ -156,7 +165,7 @@ export async function shareAccess(db: Db, token: string, visitor: ShareVisitor):
     throw new AppError("UNAUTHORIZED", "This chat link needs its password");
   }
   return {
-    scope: { workspaceId: link.workspaceId, appId: link.appId, channel: "share", endUserId: visitor.visitorId },
+    scope: { workspaceId: link.workspaceId, appId: link.appId, channel: visitor.channel ?? "share", endUserId: endUserOf(visitor), citations: link.showCitations },
     app,
     limits: { linkId: link.id, ratePerMinute: link.ratePerMinute, dailyQuota: link.dailyQuota },
   };

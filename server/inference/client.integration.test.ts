@@ -338,12 +338,12 @@ describe("embeddings and rerank", () => {
 });
 
 describe("usage report", () => {
-  it("sums calls, errors, tokens and cost per day by model and by app", async () => {
+  it("sums calls, errors, tokens and cost per day by model, by app and by channel", async () => {
     const { personalWorkspaceId: ws } = await createUser(db, "report");
     const p = await provider(replicaA, "r", ws);
     const model = await createModel(db, ws, { kind: "chat", name: "fake-chat", displayName: "Reporter", inputPricePerM: 1000, outputPricePerM: 1000, endpoints: [{ providerId: p.id, weight: 1 }] });
-    await client.chat({ workspaceId: ws, appId: "app_x" }, { model: model.id, messages: user("one") });
-    await client.chat({ workspaceId: ws, appId: "app_x" }, { model: model.id, messages: user("two") });
+    await client.chat({ workspaceId: ws, appId: "app_x", channel: "share" }, { model: model.id, messages: user("one") });
+    await client.chat({ workspaceId: ws, appId: "app_x", channel: "widget" }, { model: model.id, messages: user("two") });
     replicaA.set({ failNext: { status: 400, count: 1 } });
     await client.chat({ workspaceId: ws }, { model: model.id, messages: user("bad") }).catch(() => undefined);
     await usage.flush();
@@ -352,6 +352,9 @@ describe("usage report", () => {
     expect(report.totals.errors).toBe(1);
     expect(report.byModel).toEqual([expect.objectContaining({ label: "Reporter", calls: 3, errors: 1 })]);
     expect(report.byApp.find((r) => r.key === "app_x")).toMatchObject({ calls: 2, errors: 0 });
+    expect(report.byChannel.find((r) => r.key === "share")).toMatchObject({ calls: 1 });
+    expect(report.byChannel.find((r) => r.key === "widget")).toMatchObject({ calls: 1 });
+    expect(report.byChannel.find((r) => r.key === null)).toMatchObject({ calls: 1, errors: 1 });
     expect(report.totals.cost).toBeGreaterThan(0);
   });
 });

@@ -18,6 +18,8 @@ export interface CallScope {
   workspaceId: string;
   appId?: string | null;
   runId?: string | null;
+  /** The run's channel (debug, share, widget, api…), so usage can be reported per channel. */
+  channel?: string | null;
 }
 
 export interface ChatParams {
@@ -161,6 +163,7 @@ export class InferenceClient {
       workspaceId: scope.workspaceId,
       appId: scope.appId ?? null,
       runId: scope.runId ?? null,
+      channel: scope.channel ?? null,
       modelId: model.id,
       modelName: model.displayName,
       endpointId: outcome.endpointId,

@@ -6,6 +6,7 @@ export interface UsageRecord {
   workspaceId: string;
   appId: string | null;
   runId: string | null;
+  channel: string | null;
   modelId: string;
   modelName: string;
   endpointId: string | null;

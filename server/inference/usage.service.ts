@@ -21,6 +21,8 @@ export interface UsageReport {
   totals: Omit<UsageRow, "day" | "key" | "label">;
   byModel: UsageRow[];
   byApp: UsageRow[];
+  /** Per channel (debug, share, widget, api, wecom, wechat…); key null: calls outside a run. */
+  byChannel: UsageRow[];
 }
 
 interface RawRow {
@@ -52,7 +54,7 @@ export async function usageReport(db: Db, workspaceId: string, input: z.input<ty
   const { days } = usageQuery.parse(input);
   const from = new Date(Date.now() - days * 86_400_000);
   from.setUTCHours(0, 0, 0, 0);
-  const [byModel, byApp] = await Promise.all([
+  const [byModel, byApp, byChannel] = await Promise.all([
     db.$queryRaw<RawRow[]>`
       SELECT date_trunc('day', "createdAt" AT TIME ZONE 'UTC') AS day, "modelId" AS key, max("modelName") AS label,
              count(*) AS calls, count(*) FILTER (WHERE status <> 'ok') AS errors,
@@ -65,11 +67,19 @@ export async function usageReport(db: Db, workspaceId: string, input: z.input<ty
              sum("inputTokens") AS input_tokens, sum("outputTokens") AS output_tokens, sum(cost)::text AS cost
       FROM "ModelUsage" WHERE "workspaceId" = ${workspaceId} AND "createdAt" >= ${from}
       GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
+    db.$queryRaw<RawRow[]>`
+      SELECT date_trunc('day', "createdAt" AT TIME ZONE 'UTC') AS day, channel AS key, NULL AS label,
+             count(*) AS calls, count(*) FILTER (WHERE status <> 'ok') AS errors,
+             sum("inputTokens") AS input_tokens, sum("outputTokens") AS output_tokens, sum(cost)::text AS cost
+      FROM "ModelUsage" WHERE "workspaceId" = ${workspaceId} AND "createdAt" >= ${from}
+      GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
   ]);
   const modelRows = byModel.map(toRow);
   const totals = modelRows.reduce(
     (t, r) => ({ calls: t.calls + r.calls, errors: t.errors + r.errors, inputTokens: t.inputTokens + r.inputTokens, outputTokens: t.outputTokens + r.outputTokens, cost: t.cost + r.cost }),
     { calls: 0, errors: 0, inputTokens: 0, outputTokens: 0, cost: 0 },
   );
-  return { from: from.toISOString().slice(0, 10), totals, byModel: modelRows, byApp: byApp.map((r) => ({ ...toRow(r), label: r.key ?? "" })) };
+  return { from: from.toISOString().slice(0, 10), totals, byModel: modelRows, byApp: byApp.map((r) => ({ ...toRow(r), label: r.key ?? "" })),
+    byChannel: byChannel.map((r) => ({ ...toRow(r), label: r.key ?? "" })),
+  };
 }

@@ -486,7 +486,7 @@ describe("knowledge in a chatflow", () => {
       },
     );
     const result = await waitForRun(db, started, 30_000);
-    expect(result).toMatchObject({ status: "succeeded", outputs: { text: "Echo: When is support open?", citations: [{ position: 1, documentName: "hours.md", knowledgeBaseId: kb.id }] } });
+    expect(result).toMatchObject({ status: "succeeded", outputs: { text: "Echo: When is support open? [1]", citations: [{ position: 1, documentName: "hours.md", knowledgeBaseId: kb.id }] } });
     const prompt = fake.requests.filter((r) => r.path === "/v1/chat/completions").at(-1)?.body as { messages: { content: string }[] };
     expect(JSON.stringify(prompt.messages)).toContain("[1] (hours.md) Support is open from 9:00 to 17:00 on weekdays.");
   });

@@ -140,13 +140,13 @@ export async function executeStoredRun(runId: string, options: ExecuteStoredRunO
     };
     const conversation = z.object({ conversation: z.record(z.string(), z.unknown()) }).safeParse(row.system);
     writer.append({ type: "run.started", runId, at: new Date().toISOString() });
-    const scope = { workspaceId: row.workspaceId, appId: row.appId, runId };
+    const scope = { workspaceId: row.workspaceId, appId: row.appId, runId, channel: row.source };
     const outcome = await executeRun({
       graph: compiled,
       inputs: row.inputs as Record<string, unknown>,
       sys,
       conversation: conversation.success ? conversation.data.conversation : {},
-      services: createRunServices(scope, createWorkflowToolRunner({ db, workspaceId: row.workspaceId, parentRunId: runId })),
+      services: createRunServices(scope, createWorkflowToolRunner({ db, workspaceId: row.workspaceId, parentRunId: runId, channel: row.source })),
       limits: runLimits(),
       signal: options.signal,
       reuse,

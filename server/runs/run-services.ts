@@ -16,6 +16,8 @@ export interface RunScope {
   workspaceId: string;
   appId: string | null;
   runId: string;
+  /** The run's channel (its `source`), for usage per channel. */
+  channel?: string | null;
 }
 
 let allowedHostsCache: { source: string; hosts: string[] } | undefined;
@@ -32,7 +34,7 @@ export const workflowFetch: GuardedFetch = (url, init) => guardedFetch(url, { ..
 
 export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunner): EngineServices {
   const client = inference();
-  const callScope = { workspaceId: scope.workspaceId, appId: scope.appId, runId: scope.runId };
+  const callScope = { workspaceId: scope.workspaceId, appId: scope.appId, runId: scope.runId, channel: scope.channel ?? null };
   return {
     models: {
       chat: (params) => client.chat(callScope, params),

@@ -37,7 +37,7 @@ function jsonSchemaOf(input: StartInput): Record<string, unknown> {
   }
 }
 
-export function createWorkflowToolRunner(options: { db: Db; workspaceId: string; parentRunId: string; depth?: number }): WorkflowToolRunner {
+export function createWorkflowToolRunner(options: { db: Db; workspaceId: string; parentRunId: string; channel?: string | null; depth?: number }): WorkflowToolRunner {
   const { db, workspaceId } = options;
   const depth = options.depth ?? 0;
 
@@ -79,7 +79,7 @@ export function createWorkflowToolRunner(options: { db: Db; workspaceId: string;
         graph: compileRunGraph(graph),
         inputs: parsed.values,
         sys,
-        services: createRunServices({ workspaceId, appId: app.id, runId: options.parentRunId }, createWorkflowToolRunner({ ...options, depth: depth + 1 })),
+        services: createRunServices({ workspaceId, appId: app.id, runId: options.parentRunId, channel: options.channel ?? null }, createWorkflowToolRunner({ ...options, depth: depth + 1 })),
         limits: runLimits(),
         signal,
         emit: () => undefined,

@@ -4,6 +4,7 @@
  */
 import type { StateCreator } from "zustand";
 import type { RunEvent } from "@/server/engine/events";
+import { citationsFromNodeOutputs, mergeCitations, type Citation } from "@/nodes/llm/citations";
 import type { EditorState } from "./editor-store";
 
 export type NodeRunStatus = "running" | "succeeded" | "failed" | "skipped" | "reused" | "retrying";
@@ -23,6 +24,8 @@ export interface ChatTurn {
   /** The run that answered; null while starting. */
   runId: string | null;
   error?: string;
+  /** Knowledge sources the LLM nodes of the turn's run were given. */
+  citations?: Citation[];
 }
 
 export interface RunSlice {
@@ -77,6 +80,10 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
       case "node.finished": {
         const tokens = event.usage ? event.usage.inputTokens + event.usage.outputTokens : undefined;
         patchNode(event.nodeId, { status: event.status, elapsedMs: event.elapsedMs, tokens, error: event.error?.message });
+        const cited = citationsFromNodeOutputs(event.nodeType, event.outputs);
+        if (cited.length > 0) {
+          set((s) => ({ chat: updateLastTurn(s.chat, (turn) => (turn.runId === runId ? { ...turn, citations: mergeCitations([turn.citations ?? [], cited]) } : turn)) }));
+        }
         const answer = event.outputs?.answer;
         if (answerNodeIds.has(event.nodeId) && typeof answer === "string") {
           // The node's output is the whole reply: it replaces what streamed in (same text, or more).
