@@ -108,8 +108,8 @@ describe("assistant apps", () => {
     });
     const { sent, events, scope } = await debugTurn(appId, "What does the lighthouse keeper log?");
     const finished = events.at(-1)!;
-    expect(finished).toMatchObject({ type: "message.finished", answer: "Echo: What does the lighthouse keeper log?" });
-    expect(streamed(events)).toBe("Echo: What does the lighthouse keeper log?");
+    expect(finished).toMatchObject({ type: "message.finished", answer: "Echo: What does the lighthouse keeper log? [1]" });
+    expect(streamed(events)).toBe("Echo: What does the lighthouse keeper log? [1]");
     expect(finished.type === "message.finished" && finished.suggestions.length).toBeGreaterThan(0);
 
     // The model got the retrieved chunk in its system prompt.
@@ -140,7 +140,7 @@ describe("assistant apps", () => {
 
     // A clean question still goes through.
     const clean = await debugTurn(appId, "Who logs the ships?");
-    expect(clean.events.at(-1)).toMatchObject({ type: "message.finished", answer: "Echo: Who logs the ships?" });
+    expect(clean.events.at(-1)).toMatchObject({ type: "message.finished", answer: "Echo: Who logs the ships? [1]" });
   });
 
   it("replaces a blocked answer and never streams the blocked text", async () => {
