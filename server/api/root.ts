@@ -12,6 +12,8 @@ import { shareLinksRouter } from "./routers/share-links";
 import { appsRouter } from "./routers/apps";
 import { knowledgeRouter } from "./routers/knowledge";
 import { apiKeysRouter } from "./routers/api-keys";
+import { dslRouter } from "./routers/dsl";
+import { templatesRouter } from "./routers/templates";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   apps: appsRouter,
   knowledge: knowledgeRouter,
   apiKeys: apiKeysRouter,
+  dsl: dslRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;
