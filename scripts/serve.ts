@@ -19,6 +19,7 @@ import { allJobs } from "../server/queue/all-jobs";
 import { resumeInterruptedIngestion } from "../server/knowledge/knowledge.jobs";
 import { db } from "../server/db";
 import { syncManagedVllmProvider } from "../server/inference/managed-provider";
+import { seedBuiltinTemplates } from "../server/templates/seed-templates";
 
 const dev = process.argv.includes("--dev");
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  // Built-in marketplace templates follow the files in prisma/seed/templates (idempotent).
+  await seedBuiltinTemplates(db());
   const vllm = await syncManagedVllmProvider(db(), env.VLLM_BASE_URL, env.VLLM_API_KEY);
   if (vllm) console.log(`vLLM at ${env.VLLM_BASE_URL}: ${vllm.models.length > 0 ? `serving ${vllm.models.join(", ")}` : "no models listed yet (see logs)"}`);
 

@@ -7,6 +7,9 @@
  * - header / query / form rows whose name looks secret (authorization, cookie, *token*, *key*,
  *   *secret*, *password*, …);
  * - any config field, at any depth, whose key looks secret and whose value is a string.
+ *
+ * A removed value becomes a `{{env.NAME}}` reference rather than "": the node still validates
+ * (an auth header needs a value), and the importing workspace only has to define that secret.
  */
 import type { Graph } from "@/nodes/graph";
 
@@ -23,29 +26,38 @@ function keep(value: string): boolean {
 export interface StrippedSecret {
   nodeId: string;
   path: string;
+  /** The workspace secret the value now refers to. */
+  envName: string;
 }
+
+/** `SECRET_<NODE>_<PATH>`, upper-case, in the `{{env.NAME}}` identifier alphabet. */
+export function secretEnvName(nodeId: string, path: string): string {
+  return `SECRET_${nodeId}_${path}`.toUpperCase().replace(/[^A-Z0-9_]+/g, "_").replace(/_+/g, "_").slice(0, 100);
+}
+
+const placeholder = (nodeId: string, path: string) => `{{env.${secretEnvName(nodeId, path)}}}`;
 
 type Json = unknown;
 
-function stripValue(value: Json, path: string[], stripped: string[], secretContext: boolean): Json {
+function stripValue(nodeId: string, value: Json, path: string[], stripped: string[], secretContext: boolean): Json {
   if (typeof value === "string") {
     if (secretContext && !keep(value)) {
       stripped.push(path.join("."));
-      return "";
+      return placeholder(nodeId, path.join("."));
     }
     return value;
   }
-  if (Array.isArray(value)) return value.map((item, i) => stripValue(item, [...path, String(i)], stripped, secretContext));
+  if (Array.isArray(value)) return value.map((item, i) => stripValue(nodeId, item, [...path, String(i)], stripped, secretContext));
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, Json>;
     // Key/value rows (headers, query, form fields): the row's name decides for its value.
     if (typeof record.key === "string" && "value" in record && Object.keys(record).length <= 3) {
       const secretRow = secretContext || isSecretName(record.key);
-      return { ...record, value: stripValue(record.value, [...path, "value"], stripped, secretRow) };
+      return { ...record, value: stripValue(nodeId, record.value, [...path, "value"], stripped, secretRow) };
     }
     const out: Record<string, Json> = {};
     for (const [key, child] of Object.entries(record)) {
-      out[key] = stripValue(child, [...path, key], stripped, secretContext || isSecretName(key));
+      out[key] = stripValue(nodeId, child, [...path, key], stripped, secretContext || isSecretName(key));
     }
     return out;
   }
@@ -53,7 +65,7 @@ function stripValue(value: Json, path: string[], stripped: string[], secretConte
 }
 
 /** http-request auth values are secrets whatever they are called (`value` of an api_key auth). */
-function stripHttpAuth(config: Record<string, Json>, stripped: string[]): Record<string, Json> {
+function stripHttpAuth(nodeId: string, config: Record<string, Json>, stripped: string[]): Record<string, Json> {
   const auth = config.auth;
   if (typeof auth !== "object" || auth === null || Array.isArray(auth)) return config;
   const clean: Record<string, Json> = { ...(auth as Record<string, Json>) };
@@ -61,7 +73,7 @@ function stripHttpAuth(config: Record<string, Json>, stripped: string[]): Record
     const v = clean[field];
     if (typeof v === "string" && !keep(v)) {
       stripped.push(`auth.${field}`);
-      clean[field] = "";
+      clean[field] = placeholder(nodeId, `auth.${field}`);
     }
   }
   return { ...config, auth: clean };
@@ -71,10 +83,10 @@ export function stripSecrets(graph: Graph): { graph: Graph; stripped: StrippedSe
   const stripped: StrippedSecret[] = [];
   const nodes = graph.nodes.map((node) => {
     const paths: string[] = [];
-    let config = stripValue(node.data.config, [], paths, false) as Record<string, Json>;
-    if (node.type === "http-request") config = stripHttpAuth(config, paths);
-    const policy = node.data.policy ? { ...node.data.policy, defaultOutputs: stripValue(node.data.policy.defaultOutputs, [], paths, false) as Record<string, Json> } : undefined;
-    stripped.push(...paths.map((path) => ({ nodeId: node.id, path })));
+    let config = stripValue(node.id, node.data.config, [], paths, false) as Record<string, Json>;
+    if (node.type === "http-request") config = stripHttpAuth(node.id, config, paths);
+    const policy = node.data.policy ? { ...node.data.policy, defaultOutputs: stripValue(node.id, node.data.policy.defaultOutputs, ["defaultOutputs"], paths, false) as Record<string, Json> } : undefined;
+    stripped.push(...paths.map((path) => ({ nodeId: node.id, path, envName: secretEnvName(node.id, path) })));
     return { ...node, data: { ...node.data, config, ...(policy ? { policy } : {}) } };
   });
   return { graph: { ...graph, nodes }, stripped };
