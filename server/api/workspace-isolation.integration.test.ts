@@ -15,6 +15,7 @@ import { createProvider } from "../inference/providers.service";
 import { createModel } from "../inference/models.service";
 import { insertSplitChunks } from "../knowledge/chunk-store";
 import { createApiKey } from "../api-keys/api-keys.service";
+import { stringify as stringifyYaml } from "yaml";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -49,6 +50,7 @@ type Fixture = {
   documentId: string;
   chunkId: string;
   apiKeyId: string;
+  templateId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -59,6 +61,7 @@ const MINIMAL_GRAPH = {
   ],
   edges: [{ id: "e1", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }],
 };
+const MINIMAL_DSL = stringifyYaml({ dslVersion: 1, kind: "app", app: { name: "Imported", mode: "workflow" }, graph: MINIMAL_GRAPH });
 let owner: PublicUser & { personalWorkspaceId: string };
 let viewer: PublicUser & { personalWorkspaceId: string };
 let a: Fixture;
@@ -86,7 +89,11 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   await insertSplitChunks(db, { knowledgeBaseId: kb.id, documentId: document.id, version: 1 }, [{ content: `Text of ${label}`, parentContent: null, tokens: 3 }]);
   const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { documentId: document.id } });
   const { apiKey } = await createApiKey(db, workspace.id, user.id, { name: `key-${label}`, scopes: ["knowledge:retrieve"], resourceIds: [], expiresAt: null });
+  const template = await db.template.create({
+    data: { scope: "workspace", workspaceId: workspace.id, name: `template-${label}`, category: "productivity", mode: "workflow", dsl: MINIMAL_DSL, authorId: user.id },
+  });
   return {
+    templateId: template.id,
     workspaceId: workspace.id,
     name: workspace.name,
     memberId,
@@ -138,6 +145,7 @@ function references(ids: Fixture): Record<string, unknown> {
     apiKeyId: ids.apiKeyId,
     resourceIds: [ids.knowledgeBaseId],
     source: { kind: "document", documentId: ids.documentId },
+    templateId: ids.templateId,
   };
 }
 
@@ -166,6 +174,10 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     enabled: false,
     chunkSettings: {},
     scopes: ["knowledge:retrieve"],
+    dsl: MINIMAL_DSL,
+    target: { type: "new" },
+    scope: "workspace",
+    category: "productivity",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -196,6 +208,7 @@ async function snapshot(fixture: Fixture) {
     documents: await db.knowledgeDocument.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
     apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    templates: await db.template.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
   };
 }
 
