@@ -133,14 +133,14 @@ function ImportDslForm({ onClose }: { onClose: () => void }) {
         });
       }}
     >
-      <div className="bg-muted/40 border-border rounded-lg border p-3 text-[13px]" aria-label={t("dsl.import.summary")}>
+      <section className="bg-muted/40 border-border rounded-lg border p-3 text-[13px]" aria-label={t("dsl.import.summary")}>
         <p className="font-semibold">{report.app.name}</p>
         <p className="text-muted-foreground">
           {modeLabel ? t(modeLabel) : report.app.mode} · {t("dsl.import.nodes", { count: report.nodeCount })}
           {report.fromVersion !== undefined && report.fromVersion < 1 ? ` · ${t("dsl.import.upgraded", { version: report.fromVersion })}` : ""}
         </p>
         {report.missing > 0 && <p className="text-warning mt-1">{t("dsl.import.missing", { count: report.missing })}</p>}
-      </div>
+      </section>
       <section className="space-y-2">
         <h3 className="text-[13px] font-semibold">{t("dsl.mapping.title")}</h3>
         <ReferenceMapping references={report.references} value={mapping} onChange={setMapping} />
