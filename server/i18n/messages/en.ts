@@ -898,6 +898,7 @@ export const en = {
   "dsl.import.back": "Back",
   "dsl.import.create": "Import as new app",
   "dsl.import.overwriteSubmit": "Overwrite draft",
+  "canvas.versions.export": "Export version {version} as DSL",
   "dsl.export.button": "Export DSL",
   "dsl.export.failed": "Export failed: {message}",
   "marketplace.templates": "Templates",

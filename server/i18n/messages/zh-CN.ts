@@ -897,6 +897,7 @@ export const zhCN: Messages = {
   "dsl.import.back": "返回",
   "dsl.import.create": "导入为新应用",
   "dsl.import.overwriteSubmit": "覆盖草稿",
+  "canvas.versions.export": "将版本 {version} 导出为 DSL",
   "dsl.export.button": "导出 DSL",
   "dsl.export.failed": "导出失败：{message}",
   "marketplace.templates": "模板",
