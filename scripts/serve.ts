@@ -73,8 +73,9 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
-  // Built-in marketplace templates follow the files in prisma/seed/templates (idempotent).
-  await seedBuiltinTemplates(db());
+  // Built-in marketplace templates follow the files in prisma/seed/templates (idempotent). A
+  // failure is logged, not fatal: the rest of the product works without the marketplace.
+  await seedBuiltinTemplates(db()).catch((error: unknown) => logger().error({ err: error }, "seeding the built-in templates failed"));
   const vllm = await syncManagedVllmProvider(db(), env.VLLM_BASE_URL, env.VLLM_API_KEY);
   if (vllm) console.log(`vLLM at ${env.VLLM_BASE_URL}: ${vllm.models.length > 0 ? `serving ${vllm.models.join(", ")}` : "no models listed yet (see logs)"}`);
 

@@ -232,3 +232,17 @@ describe("built-in templates", () => {
     }
   });
 });
+
+describe("matching names to this workspace", () => {
+  it("matches by exact name, then case-insensitively, then a model's provider-side name; ambiguity is no match", async () => {
+    const { matchByName } = await import("./workspace-resources");
+    expect(matchByName(resources, "model", "Fast chat")?.id).toBe("mdl_1");
+    expect(matchByName(resources, "model", "FAST CHAT")?.id).toBe("mdl_1");
+    expect(matchByName(resources, "model", "GPT-4o mini", "gpt-4o-mini")?.id).toBe("mdl_1");
+    expect(matchByName(resources, "knowledgeBase", "handbook")?.id).toBe("kb_1");
+    expect(matchByName(resources, "knowledgeBase", "Wiki")).toBeNull();
+    const twins: WorkspaceResources = { ...resources, knowledgeBase: [{ id: "a", name: "docs" }, { id: "b", name: "Docs" }] };
+    expect(matchByName(twins, "knowledgeBase", "DOCS")).toBeNull();
+    expect(matchByName(twins, "knowledgeBase", "Docs")?.id).toBe("b");
+  });
+});
