@@ -48,6 +48,7 @@ test("browse the marketplace, preview a template, use it and run the new app", a
   await expect(mapping).toContainText("GPT-4o mini");
   await mapping.getByLabel("Use for GPT-4o mini").selectOption({ label: "Fake Chat" });
   await detail.getByLabel("Name of the new app").fill("My researcher");
+  await page.screenshot({ path: "test-results/marketplace-template-detail.png" });
   await detail.getByRole("button", { name: "Use template" }).click();
 
   // The new app opens in the editor; run it in the debug chat against the fake model server.

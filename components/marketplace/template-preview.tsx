@@ -16,7 +16,7 @@ export default function TemplatePreview({ id, mode, graph }: { id: string; mode:
   return (
     <EditorStoreContext.Provider value={store}>
       <ReactFlowProvider>
-        <FlowCanvas />
+        <FlowCanvas minimap={false} />
       </ReactFlowProvider>
     </EditorStoreContext.Provider>
   );
