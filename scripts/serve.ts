@@ -20,6 +20,7 @@ import { resumeInterruptedIngestion } from "../server/knowledge/knowledge.jobs";
 import { db } from "../server/db";
 import { syncManagedVllmProvider } from "../server/inference/managed-provider";
 import { drainChannelAnswers } from "../server/channels/channel-callbacks";
+import { seedBuiltinTemplates } from "../server/templates/seed-templates";
 
 const dev = process.argv.includes("--dev");
 const dataDir = path.resolve(process.env.DATA_DIR ?? "./data");
@@ -73,6 +74,9 @@ async function main(): Promise<void> {
 
   const { applied } = await applyMigrations(env.DATABASE_URL);
   if (applied.length > 0) console.log(`Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  // Built-in marketplace templates follow the files in prisma/seed/templates (idempotent). A
+  // failure is logged, not fatal: the rest of the product works without the marketplace.
+  await seedBuiltinTemplates(db()).catch((error: unknown) => logger().error({ err: error }, "seeding the built-in templates failed"));
   const vllm = await syncManagedVllmProvider(db(), env.VLLM_BASE_URL, env.VLLM_API_KEY);
   if (vllm) console.log(`vLLM at ${env.VLLM_BASE_URL}: ${vllm.models.length > 0 ? `serving ${vllm.models.join(", ")}` : "no models listed yet (see logs)"}`);
 

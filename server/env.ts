@@ -90,6 +90,11 @@ export const envSchema = z
     KNOWLEDGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** Requests per minute one API key may make to the retrieval API. */
     RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /**
+     * Comma-separated emails of instance admins (may publish marketplace templates to every
+     * workspace). Unset: the first user who signed up is the instance admin.
+     */
+    INSTANCE_ADMIN_EMAILS: z.string().default(""),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

@@ -3,7 +3,7 @@
 import { useDeferredValue, useState } from "react";
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Copy, LayoutGrid, MoreHorizontal, Pencil, Plus, ScrollText, Search, Trash2 } from "lucide-react";
+import { Copy, Download, FileUp, LayoutGrid, MoreHorizontal, Pencil, Plus, ScrollText, Search, Store, Trash2 } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { SegmentedControl } from "../models/segmented-control";
 import { useTRPC } from "../trpc/react";
@@ -17,19 +17,23 @@ import { QueryErrorState } from "../ui/query-error";
 import { EmptyState } from "../ui/states";
 import { roleAtLeast } from "../workspace/roles";
 import { useWorkspace } from "../workspace/workspace-context";
+import { ImportDslDialog } from "../dsl/import-dsl-dialog";
+import { useExportDsl } from "../dsl/use-export-dsl";
+import { PublishTemplateDialog } from "../marketplace/publish-template-dialog";
 import { AppFormDialog } from "./app-form-dialog";
 import { AppIcon } from "./app-icon";
 import { APP_MODE_INFO, modeInfo, type AppMode, type AppSummary } from "./app-modes";
 
 type Filter = AppMode | "all";
 
-function AppCard({ app, canEdit, onEdit, onDelete }: { app: AppSummary; canEdit: boolean; onEdit: () => void; onDelete: () => void }) {
+function AppCard({ app, canEdit, onEdit, onDelete, onPublish }: { app: AppSummary; canEdit: boolean; onEdit: () => void; onDelete: () => void; onPublish: () => void }) {
   const t = useT();
   const trpc = useTRPC();
   const { locale } = useLocale();
   const queryClient = useQueryClient();
   const { workspace } = useWorkspace();
   const duplicate = useMutation(trpc.apps.duplicate.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.apps.list.pathKey() }) }));
+  const exporter = useExportDsl(workspace.id);
   const info = modeInfo(app.mode);
   const href = `/w/${workspace.id}/apps/${app.id}`;
   const updated = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(app.updatedAt);
@@ -46,30 +50,44 @@ function AppCard({ app, canEdit, onEdit, onDelete }: { app: AppSummary; canEdit:
             {app.latestVersion ? <Badge tone="success">{t("apps.card.published", { version: app.latestVersion.version })}</Badge> : <Badge>{t("apps.card.draft")}</Badge>}
           </div>
         </div>
-        {canEdit && (
-          <div className="relative z-10">
-            <Menu
-              trigger={<MoreHorizontal className="size-4" aria-hidden />}
-              triggerLabel={t("apps.card.actions", { name: app.name })}
-              triggerClassName="text-muted-foreground hover:bg-accent hover:text-foreground rounded-md p-1.5"
-              panelClassName="left-auto right-0"
-            >
+        <div className="relative z-10">
+          <Menu
+            trigger={<MoreHorizontal className="size-4" aria-hidden />}
+            triggerLabel={t("apps.card.actions", { name: app.name })}
+            triggerClassName="text-muted-foreground hover:bg-accent hover:text-foreground rounded-md p-1.5"
+            panelClassName="left-auto right-0"
+          >
+            {canEdit && (
               <MenuItem onSelect={onEdit}>
                 <Pencil className="size-4" aria-hidden />
                 {t("apps.card.edit")}
               </MenuItem>
+            )}
+            {canEdit && (
               <MenuItem onSelect={() => duplicate.mutate({ workspaceId: workspace.id, appId: app.id })}>
                 <Copy className="size-4" aria-hidden />
                 {t("apps.card.duplicate")}
               </MenuItem>
-              <MenuSeparator />
+            )}
+            <MenuItem onSelect={() => void exporter.exportDsl(app.id)}>
+              <Download className="size-4" aria-hidden />
+              {t("dsl.export.button")}
+            </MenuItem>
+            {canEdit && (
+              <MenuItem onSelect={onPublish}>
+                <Store className="size-4" aria-hidden />
+                {t("marketplace.publish.button")}
+              </MenuItem>
+            )}
+            {canEdit && <MenuSeparator />}
+            {canEdit && (
               <MenuItem onSelect={onDelete} className="text-danger">
                 <Trash2 className="size-4" aria-hidden />
                 {t("apps.card.delete")}
               </MenuItem>
-            </Menu>
-          </div>
-        )}
+            )}
+          </Menu>
+        </div>
       </div>
       <p className="text-muted-foreground mt-3 line-clamp-2 min-h-10 text-[13px] leading-5">{app.description || t("apps.card.noDescription")}</p>
       <div className="mt-3 flex items-center justify-between gap-2">
@@ -81,6 +99,7 @@ function AppCard({ app, canEdit, onEdit, onDelete }: { app: AppSummary; canEdit:
         </Link>
       </div>
       {duplicate.error && <p className="text-danger mt-2 text-xs" role="alert">{errorMessage(duplicate.error, t)}</p>}
+      {exporter.error !== null && <p className="text-danger mt-2 text-xs" role="alert">{t("dsl.export.failed", { message: errorMessage(exporter.error, t) })}</p>}
     </li>
   );
 }
@@ -98,6 +117,8 @@ export function AppsPanel() {
   const apps = useQuery(trpc.apps.list.queryOptions({ workspaceId: workspace.id, search: deferredSearch, ...(filter === "all" ? {} : { mode: filter }) }, { placeholderData: (previous) => previous }));
   const [form, setForm] = useState<{ app: AppSummary | null } | null>(null);
   const [deleting, setDeleting] = useState<AppSummary | null>(null);
+  const [importing, setImporting] = useState(false);
+  const [publishing, setPublishing] = useState<AppSummary | null>(null);
   const remove = useMutation(
     trpc.apps.delete.mutationOptions({
       onSuccess: async () => {
@@ -127,7 +148,15 @@ export function AppsPanel() {
           onChange={setFilter}
           options={[{ value: "all", label: t("apps.filter.all") }, ...APP_MODE_INFO.map((m) => ({ value: m.mode, label: t(m.label) }))]}
         />
-        <div className="sm:ml-auto">{createButton}</div>
+        <div className="flex gap-2 sm:ml-auto">
+          {canEdit && (
+            <Button size="sm" variant="secondary" onClick={() => setImporting(true)}>
+              <FileUp className="size-4" aria-hidden />
+              {t("dsl.import.button")}
+            </Button>
+          )}
+          {createButton}
+        </div>
       </div>
 
       {apps.isPending ? (
@@ -155,12 +184,14 @@ export function AppsPanel() {
       ) : (
         <ul aria-label={t("apps.title")} className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {apps.data.map((app) => (
-            <AppCard key={app.id} app={app} canEdit={canEdit} onEdit={() => setForm({ app })} onDelete={() => setDeleting(app)} />
+            <AppCard key={app.id} app={app} canEdit={canEdit} onEdit={() => setForm({ app })} onDelete={() => setDeleting(app)} onPublish={() => setPublishing(app)} />
           ))}
         </ul>
       )}
 
       {canEdit && <AppFormDialog open={form !== null} app={form?.app ?? null} onClose={() => setForm(null)} />}
+      {canEdit && <ImportDslDialog open={importing} onClose={() => setImporting(false)} />}
+      {canEdit && <PublishTemplateDialog app={publishing} onClose={() => setPublishing(null)} />}
       <ConfirmDialog
         open={deleting !== null}
         onClose={() => {

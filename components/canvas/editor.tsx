@@ -9,7 +9,7 @@ import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useRef, useState } from "react";
 import Link from "next/link";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { ArrowLeft, CircleCheck, CloudUpload, GitCommitVertical, History, LayoutDashboard, Play, Redo2, ScrollText, Share2, StickyNote, Undo2, X } from "lucide-react";
+import { ArrowLeft, CircleCheck, CloudUpload, Download, GitCommitVertical, History, LayoutDashboard, Play, Redo2, ScrollText, Share2, StickyNote, Undo2, X } from "lucide-react";
 import { AppIcon } from "../apps/app-icon";
 import { modeInfo } from "../apps/app-modes";
 import { useT } from "../i18n/i18n-provider";
@@ -36,6 +36,8 @@ import { useLiveValidation } from "./use-live-validation";
 import { RunFollowerProvider } from "./use-run-follower";
 import { VersionsPanel } from "./versions-panel";
 import { roleAtLeast } from "../workspace/roles";
+import { useExportDsl } from "../dsl/use-export-dsl";
+import { errorMessage } from "../trpc/errors";
 
 export type EditedApp = RouterOutputs["apps"]["get"];
 
@@ -137,6 +139,9 @@ function EditorLayout({ app }: { app: EditedApp }) {
   const [published, setPublished] = useState<number | null>(null);
   const canvasBox = useRef<HTMLDivElement>(null);
   const { undo, redo, autoLayout, addNote, addNode, setRightPanel } = store.getState();
+  const exporter = useExportDsl(workspace.id);
+  /** Pending edits are saved first, so the file is what the canvas shows. */
+  const exportDraft = () => void (readOnly ? Promise.resolve() : autosave.flush()).then(() => exporter.exportDsl(app.id));
 
   const togglePanel = useCallback((panel: Exclude<RightPanel, "node" | null>) => setRightPanel(store.getState().rightPanel === panel ? null : panel), [store, setRightPanel]);
   const openRun = useCallback(() => setRightPanel("debug"), [setRightPanel]);
@@ -208,8 +213,16 @@ function EditorLayout({ app }: { app: EditedApp }) {
               {t("canvas.publish.done", { version: published })}
             </span>
           )}
+          {exporter.error !== null && (
+            <span role="alert" className="text-danger mr-2 max-w-64 truncate text-xs">
+              {t("dsl.export.failed", { message: errorMessage(exporter.error, t) })}
+            </span>
+          )}
           <ShortcutsPopover />
           <Checklist />
+          <ToolButton label={t("dsl.export.button")} onClick={exportDraft} disabled={exporter.pending}>
+            <Download className="size-4" aria-hidden />
+          </ToolButton>
           <ToolButton label={t("canvas.panel.history")} onClick={() => togglePanel("history")} pressed={rightPanel === "history"}>
             <History className="size-4" aria-hidden />
           </ToolButton>

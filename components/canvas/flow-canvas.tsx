@@ -36,7 +36,8 @@ function containerAt(nodes: readonly CanvasNode[], getInternalNode: (id: string)
   return found;
 }
 
-export function FlowCanvas() {
+/** `minimap={false}` for small read-only previews (the marketplace), where it would hide the graph. */
+export function FlowCanvas({ minimap = true }: { minimap?: boolean } = {}) {
   const t = useT();
   const store = useEditorStore();
   const { nodes, edges, readOnly } = useEditor(useShallow((s) => ({ nodes: s.nodes, edges: s.edges, readOnly: s.readOnly })));
@@ -97,7 +98,7 @@ export function FlowCanvas() {
       className="bg-background"
     >
       <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-      <MiniMap pannable zoomable ariaLabel={t("canvas.minimap")} className="!bg-card !border-border !border" />
+      {minimap && <MiniMap pannable zoomable ariaLabel={t("canvas.minimap")} className="!bg-card !border-border !border" />}
       <Controls aria-label={t("canvas.zoomControls")} showInteractive={false} />
     </ReactFlow>
   );

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { GitCommitVertical, RotateCcw } from "lucide-react";
+import { Download, GitCommitVertical, RotateCcw } from "lucide-react";
 import { diffGraphs, isEmptyDiff, type GraphDiff } from "@/nodes/graph-diff";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { QueryErrorState } from "../ui/query-error";
 import { EmptyState, SkeletonRows } from "../ui/states";
 import { useWorkspace } from "../workspace/workspace-context";
+import { useExportDsl } from "../dsl/use-export-dsl";
 import { toGraph } from "./graph-convert";
 import { useEditor, useEditorStore } from "./store/editor-store";
 
@@ -55,6 +56,7 @@ export function VersionsPanel() {
     }),
   );
   const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const exporter = useExportDsl(workspace.id);
 
   if (versions.isPending) return <SkeletonRows label={t("common.loading")} />;
   if (versions.isError) {
@@ -79,6 +81,15 @@ export function VersionsPanel() {
                 {format.format(version.createdAt)}
                 {version.createdBy ? ` · ${version.createdBy}` : ""}
               </span>
+              <Button
+                variant="ghost"
+                size="icon"
+                aria-label={t("canvas.versions.export", { version: version.version })}
+                title={t("canvas.versions.export", { version: version.version })}
+                onClick={() => void exporter.exportDsl(appId, version.id)}
+              >
+                <Download className="size-3.5" aria-hidden />
+              </Button>
               {!readOnly && (
                 <Button variant="ghost" size="sm" onClick={() => setRestoring(version)}>
                   <RotateCcw className="size-3.5" aria-hidden />
@@ -91,6 +102,11 @@ export function VersionsPanel() {
           </li>
         ))}
       </ol>
+      {exporter.error !== null && (
+        <p role="alert" className="text-danger mt-2 text-xs">
+          {t("dsl.export.failed", { message: errorMessage(exporter.error, t) })}
+        </p>
+      )}
       <ConfirmDialog
         open={restoring !== null}
         onClose={() => {

@@ -14,6 +14,8 @@ import { knowledgeRouter } from "./routers/knowledge";
 import { apiKeysRouter } from "./routers/api-keys";
 import { channelsRouter } from "./routers/channels";
 import { logsRouter } from "./routers/logs";
+import { dslRouter } from "./routers/dsl";
+import { templatesRouter } from "./routers/templates";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -31,6 +33,8 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   channels: channelsRouter,
   logs: logsRouter,
+  dsl: dslRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,7 @@ import { createModel } from "../inference/models.service";
 import { insertSplitChunks } from "../knowledge/chunk-store";
 import { createApiKey } from "../api-keys/api-keys.service";
 import { createChannel } from "../channels/channels.service";
+import { stringify as stringifyYaml } from "yaml";
 
 const NOT_WORKSPACE_SCOPED: Record<string, string> = {
   "auth.signUp": "public: creates an account",
@@ -51,6 +52,7 @@ type Fixture = {
   chunkId: string;
   apiKeyId: string;
   channelId: string;
+  templateId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -61,6 +63,7 @@ const MINIMAL_GRAPH = {
   ],
   edges: [{ id: "e1", source: "start", sourceHandle: "out", target: "end", targetHandle: "in" }],
 };
+const MINIMAL_DSL = stringifyYaml({ dslVersion: 1, kind: "app", app: { name: "Imported", mode: "workflow" }, graph: MINIMAL_GRAPH });
 let owner: PublicUser & { personalWorkspaceId: string };
 let viewer: PublicUser & { personalWorkspaceId: string };
 let a: Fixture;
@@ -99,7 +102,11 @@ async function makeWorkspace(label: string): Promise<Fixture> {
     encodingAesKey: "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
     enabled: true,
   });
+  const template = await db.template.create({
+    data: { scope: "workspace", workspaceId: workspace.id, name: `template-${label}`, category: "productivity", mode: "workflow", dsl: MINIMAL_DSL, authorId: user.id },
+  });
   return {
+    templateId: template.id,
     workspaceId: workspace.id,
     name: workspace.name,
     memberId,
@@ -153,6 +160,7 @@ function references(ids: Fixture): Record<string, unknown> {
     channelId: ids.channelId,
     resourceIds: [ids.knowledgeBaseId],
     source: { kind: "document", documentId: ids.documentId },
+    templateId: ids.templateId,
   };
 }
 
@@ -184,6 +192,10 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     config: {},
     platform: "wecom",
     toUser: "some-user",
+    dsl: MINIMAL_DSL,
+    target: { type: "new" },
+    scope: "workspace",
+    category: "productivity",
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -215,6 +227,7 @@ async function snapshot(fixture: Fixture) {
     chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
     apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     channels: await db.channel.findMany({ where: { workspaceId: fixture.workspaceId }, include: { events: true }, orderBy: { id: "asc" } }),
+    templates: await db.template.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
   };
 }
 
