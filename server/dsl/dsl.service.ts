@@ -15,6 +15,9 @@ import type { Prisma } from "../generated/prisma/client";
 import { DSL_VERSION, normalizeIcon, type DslDocument } from "./dsl.schema";
 import { graphProblems, parseDsl } from "./parse-dsl";
 import { findResources, mapResources, type ResourceKind } from "./resource-references";
+import { mapAssistantReferences, parseAssistantSettings } from "./assistant-settings";
+import { storedAssistantConfig, type AssistantConfig } from "../assistant/assistant-config";
+import { compileAssistant } from "../assistant/compile";
 import { stripSecrets, type StrippedSecret } from "./strip-secrets";
 import { loadWorkspaceResources, matchByName, nameOf, type ResourceOption, type WorkspaceResources } from "./workspace-resources";
 
@@ -55,15 +58,18 @@ function fileNameFor(name: string): string {
   return `${slug || "app"}.agentloom.yaml`;
 }
 
+/** A stored id as the file names it; null when it no longer resolves. */
+function toName(resources: WorkspaceResources): (kind: ResourceKind, value: string) => string | null {
+  return (kind, value) => {
+    // Tool kinds this file does not know (added later) pass through; import reports them if unmatched.
+    if (kind === "tool" && !value.startsWith("workflow:")) return value;
+    return nameOf(resources, kind, value)?.name ?? null;
+  };
+}
+
 /** Turns a stored graph's ids into names (dropping ids that no longer resolve) and removes secrets. */
 export function portableGraph(graph: Graph, resources: WorkspaceResources): { graph: Graph; stripped: StrippedSecret[]; dependencies: DslDocument["dependencies"] } {
-  const named = mapResources(graph, (kind, value) => {
-    if (kind === "tool") {
-      // Tool kinds this file does not know (added later) pass through; import reports them if unmatched.
-      if (!value.startsWith("workflow:")) return value;
-    }
-    return nameOf(resources, kind, value)?.name ?? null;
-  });
+  const named = mapResources(graph, toName(resources));
   const { graph: clean, stripped } = stripSecrets(named);
   const used = findResources(clean);
   const unique = <T>(items: T[], key: (item: T) => string) => [...new Map(items.map((i) => [key(i), i])).values()];
@@ -90,10 +96,12 @@ export async function exportAppDsl(db: Db, workspaceId: string, input: z.output<
   const app = await db.app.findFirst({ where: { id: input.appId, workspaceId } });
   if (!app) throw notFound("App");
   let stored: unknown = app.draftGraph;
+  let storedSettings: unknown = app.assistantConfig;
   if (input.versionId) {
-    const version = await db.appVersion.findFirst({ where: { id: input.versionId, appId: app.id }, select: { graph: true } });
+    const version = await db.appVersion.findFirst({ where: { id: input.versionId, appId: app.id }, select: { graph: true, assistantConfig: true } });
     if (!version) throw notFound("Version");
     stored = version.graph;
+    storedSettings = version.assistantConfig;
   }
   const parsedGraph = graphSchema.safeParse(stored);
   if (!parsedGraph.success) throw new AppError("BAD_REQUEST", "The stored graph of this app is damaged and cannot be exported");
@@ -103,7 +111,7 @@ export async function exportAppDsl(db: Db, workspaceId: string, input: z.output<
     dslVersion: DSL_VERSION,
     kind: "app",
     app: { name: app.name, description: app.description, icon: app.icon, mode: app.mode },
-    settings: {},
+    settings: app.mode === "assistant" ? mapAssistantReferences(storedAssistantConfig(storedSettings), toName(resources)) : {},
     graph,
     dependencies,
   };
@@ -164,8 +172,15 @@ export async function analyzeImport(db: Db, workspaceId: string, input: z.output
 
 const KIND_LABEL: Record<ResourceKind, string> = { model: "model", knowledgeBase: "knowledge base", tool: "tool" };
 
-/** The file's graph with this workspace's ids, or a BAD_REQUEST naming the reference that cannot be resolved. */
-function resolveGraph(document: DslDocument, resources: WorkspaceResources, mappings: z.output<typeof commitImportInput>["mappings"]): Graph {
+/**
+ * The file's graph (and an assistant's settings, from which its graph is compiled) with this
+ * workspace's ids, or a BAD_REQUEST naming the reference that cannot be resolved.
+ */
+function resolveGraph(
+  document: DslDocument,
+  resources: WorkspaceResources,
+  mappings: z.output<typeof commitImportInput>["mappings"],
+): { graph: Graph; assistantConfig?: AssistantConfig } {
   const references = referencesOf(document, resources);
   const chosen = new Map<string, string | null>();
   for (const ref of references) {
@@ -186,7 +201,10 @@ function resolveGraph(document: DslDocument, resources: WorkspaceResources, mapp
     }
     chosen.set(key, target);
   }
-  return mapResources(document.graph, (kind, value) => chosen.get(`${kind}\u0000${value}`) ?? null);
+  const resolve = (kind: ResourceKind, value: string) => chosen.get(`${kind}\u0000${value}`) ?? null;
+  if (document.app.mode !== "assistant") return { graph: mapResources(document.graph, resolve) };
+  const assistantConfig = mapAssistantReferences(parseAssistantSettings(document.settings), resolve);
+  return { graph: compileAssistant(assistantConfig), assistantConfig };
 }
 
 export async function commitImport(db: Db, actor: { workspaceId: string; userId: string }, input: z.output<typeof commitImportInput>) {
@@ -203,10 +221,11 @@ export async function importDocument(
   mappings: z.output<typeof commitImportInput>["mappings"],
 ) {
   const resources = await loadWorkspaceResources(db, actor.workspaceId);
-  const graph = resolveGraph(document, resources, mappings);
+  const { graph, assistantConfig } = resolveGraph(document, resources, mappings);
   const problems = graphProblems(graph);
   if (problems.length > 0) throw new AppError("BAD_REQUEST", `After mapping, the graph is not valid: ${problems.slice(0, 5).join("; ")}`);
   const graphJson = graph as unknown as Prisma.InputJsonValue;
+  const settings = assistantConfig ? { assistantConfig: assistantConfig as unknown as Prisma.InputJsonValue } : {};
   return db.$transaction(async (tx) => {
     if (target.type === "overwrite") {
       const app = await tx.app.findFirst({ where: { id: target.appId, workspaceId: actor.workspaceId }, select: { id: true, mode: true } });
@@ -216,7 +235,7 @@ export async function importDocument(
       }
       const updated = await tx.app.update({
         where: { id: app.id },
-        data: { draftGraph: graphJson, draftRevision: { increment: 1 }, description: document.app.description, icon: normalizeIcon(document.app.icon) },
+        data: { draftGraph: graphJson, ...settings, draftRevision: { increment: 1 }, description: document.app.description, icon: normalizeIcon(document.app.icon) },
         select: { id: true, name: true, mode: true },
       });
       return { ...updated, created: false };
@@ -230,6 +249,7 @@ export async function importDocument(
         icon: normalizeIcon(document.app.icon),
         mode: document.app.mode,
         draftGraph: graphJson,
+        ...settings,
       },
       select: { id: true, name: true, mode: true },
     });

@@ -184,6 +184,44 @@ describe("DSL import through the API", () => {
     expect(app.draftGraph.nodes.find((n) => n.id === "reply")!.data.config.model).toBeUndefined();
   });
 
+  it("carries an assistant's settings by name and compiles its graph again from them on import", async () => {
+    const sourceCaller = callerFor(db, source.user);
+    const assistant = await sourceCaller.apps.create({ workspaceId: source.workspaceId, name: "Refund helper", mode: "assistant" });
+    const { draftRevision } = await sourceCaller.apps.get({ workspaceId: source.workspaceId, appId: assistant.id });
+    await sourceCaller.apps.saveAssistant({
+      workspaceId: source.workspaceId,
+      appId: assistant.id,
+      baseRevision: draftRevision,
+      config: { prompt: "Answer refund questions.", model: source.modelId, knowledge: { knowledgeBaseIds: [source.knowledgeBaseId] }, tools: ["builtin:current_time"], openingStatement: "Hi!" },
+    });
+    const { yaml } = await sourceCaller.dsl.export({ workspaceId: source.workspaceId, appId: assistant.id });
+    expect(yaml).toContain("Docs tpl-source");
+    expect(yaml).not.toContain(source.knowledgeBaseId);
+    expect(yaml).not.toContain(source.modelId);
+
+    const caller = callerFor(db, target.user);
+    const created = await caller.dsl.import({
+      workspaceId: target.workspaceId,
+      dsl: yaml,
+      target: { type: "new" },
+      mappings: [
+        { kind: "knowledgeBase", name: "Docs tpl-source", target: target.knowledgeBaseId },
+        { kind: "model", name: "Fake chat tpl-source", target: target.modelId },
+      ],
+    });
+    const app = await caller.apps.get({ workspaceId: target.workspaceId, appId: created.id });
+    expect(app.mode).toBe("assistant");
+    expect(app.assistantConfig).toMatchObject({ prompt: "Answer refund questions.", model: target.modelId, knowledge: { knowledgeBaseIds: [target.knowledgeBaseId] }, tools: ["builtin:current_time"], openingStatement: "Hi!" });
+    const retrieval = app.draftGraph.nodes.find((n) => n.type === "knowledge-retrieval")!;
+    expect(retrieval.data.config.knowledgeBaseIds).toEqual([target.knowledgeBaseId]);
+
+    const broken = yaml.replace("openingStatement: Hi!", "openingStatement: 42");
+    await expect(caller.dsl.import({ workspaceId: target.workspaceId, dsl: broken, target: { type: "new" }, mappings: [{ kind: "knowledgeBase", name: "Docs tpl-source", target: target.knowledgeBaseId }] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("settings.openingStatement"),
+    });
+  });
+
   it("overwrites a draft of the same mode (new revision), refuses another mode, and writes nothing for a tampered file", async () => {
     const caller = callerFor(db, target.user);
     const workflow = await caller.apps.create({ workspaceId: target.workspaceId, name: "Overwrite me", mode: "workflow" });
