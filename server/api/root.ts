@@ -12,6 +12,7 @@ import { shareLinksRouter } from "./routers/share-links";
 import { appsRouter } from "./routers/apps";
 import { knowledgeRouter } from "./routers/knowledge";
 import { apiKeysRouter } from "./routers/api-keys";
+import { toolsRouter } from "./routers/tools";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   apps: appsRouter,
   knowledge: knowledgeRouter,
   apiKeys: apiKeysRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

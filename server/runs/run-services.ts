@@ -57,7 +57,7 @@ export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunne
       http: workflowFetch,
       workflows,
       // OpenAPI and MCP tools of the run's workspace, enabled ones only; they call out through the same guard.
-      providers: { resolve: (ref) => resolveProviderTool(db, workflowFetch, scope.workspaceId, ref) },
+      providers: { resolve: (ref) => resolveProviderTool(db(), workflowFetch, scope.workspaceId, ref) },
     }),
     http: workflowFetch,
     sandbox: { runCode },
