@@ -49,6 +49,7 @@ type Fixture = {
   documentId: string;
   chunkId: string;
   apiKeyId: string;
+  toolProviderId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -86,9 +87,14 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   await insertSplitChunks(db, { knowledgeBaseId: kb.id, documentId: document.id, version: 1 }, [{ content: `Text of ${label}`, parentContent: null, tokens: 3 }]);
   const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { documentId: document.id } });
   const { apiKey } = await createApiKey(db, workspace.id, user.id, { name: `key-${label}`, scopes: ["knowledge:retrieve"], resourceIds: [], expiresAt: null });
+  const toolProvider = await db.toolProvider.create({
+    data: { workspaceId: workspace.id, kind: "openapi", name: `tools-${label}`, config: { title: "", version: "", sourceUrl: null, baseUrl: "http://127.0.0.1:9", auth: { type: "none" } }, tools: [] },
+  });
+  await db.appMcpEndpoint.create({ data: { appId: app.id, token: `mcp_${label}_${workspace.id}`, enabled: false } });
   return {
     workspaceId: workspace.id,
     name: workspace.name,
+    toolProviderId: toolProvider.id,
     memberId,
     invitationId: invitation.id,
     providerId: provider.id,
@@ -136,6 +142,7 @@ function references(ids: Fixture): Record<string, unknown> {
     documentId: ids.documentId,
     chunkId: ids.chunkId,
     apiKeyId: ids.apiKeyId,
+    toolProviderId: ids.toolProviderId,
     resourceIds: [ids.knowledgeBaseId],
     source: { kind: "document", documentId: ids.documentId },
   };
@@ -166,6 +173,9 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     enabled: false,
     chunkSettings: {},
     scopes: ["knowledge:retrieve"],
+    document: { kind: "text", text: "openapi: 3.0.3" },
+    tool: "getPet",
+    offered: true,
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -196,6 +206,8 @@ async function snapshot(fixture: Fixture) {
     documents: await db.knowledgeDocument.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
     chunks: await db.knowledgeChunk.findMany({ where: { knowledgeBase: { workspaceId: fixture.workspaceId } }, select: { id: true, content: true, enabled: true }, orderBy: { id: "asc" } }),
     apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    toolProviders: await db.toolProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    mcpEndpoints: await db.appMcpEndpoint.findMany({ where: { app: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
   };
 }
 

@@ -41,7 +41,7 @@ const descriptionSchema = z.string().trim().max(500, "Descriptions are at most 5
 export const createOpenApiProviderInput = z.strictObject({
   name: providerNameSchema,
   description: descriptionSchema,
-  source: z.discriminatedUnion("kind", [
+  document: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("text"), text: z.string().min(1, "Paste the OpenAPI document").max(2_000_000, "The document is too large") }),
     z.strictObject({ kind: z.literal("url"), url: httpUrlSchema }),
   ]),
@@ -70,7 +70,7 @@ export const createMcpServerInput = z.strictObject({
 });
 
 export const updateProviderInput = z.strictObject({
-  providerId: z.string().min(1),
+  toolProviderId: z.string().min(1),
   description: z.string().trim().max(500).optional(),
   enabled: z.boolean().optional(),
   /** OpenAPI only. */
@@ -155,8 +155,8 @@ async function findProvider(db: Db, workspaceId: string, providerId: string) {
 }
 
 export async function createOpenApiProvider(db: Db, http: GuardedFetch, workspaceId: string, userId: string | null, input: z.output<typeof createOpenApiProviderInput>) {
-  const sourceUrl = input.source.kind === "url" ? input.source.url : null;
-  const text = input.source.kind === "url" ? await fetchDocument(http, input.source.url) : input.source.text;
+  const sourceUrl = input.document.kind === "url" ? input.document.url : null;
+  const text = input.document.kind === "url" ? await fetchDocument(http, input.document.url) : input.document.text;
   const parsed = await parseOpenApiDocument(readDocumentText(text), sourceUrl ?? undefined);
   const baseUrl = input.baseUrl ?? parsed.serverUrl;
   if (!baseUrl || !/^https?:/.test(baseUrl)) throw new AppError("BAD_REQUEST", "The document names no http(s) server URL; enter the API's base URL");
@@ -228,7 +228,7 @@ export async function refreshMcpTools(db: Db, http: GuardedFetch, workspaceId: s
 }
 
 export async function updateToolProvider(db: Db, workspaceId: string, input: z.output<typeof updateProviderInput>) {
-  const row = await findProvider(db, workspaceId, input.providerId);
+  const row = await findProvider(db, workspaceId, input.toolProviderId);
   const data: Prisma.ToolProviderUpdateInput = {};
   if (input.description !== undefined) data.description = input.description;
   if (input.enabled !== undefined) data.enabled = input.enabled;

@@ -16,7 +16,7 @@ import {
 } from "../../tools/tool-providers.service";
 import { createAppMcpKey, getAppMcpEndpoint, setAppMcpEndpointEnabled } from "../../tools/mcp-endpoint.service";
 
-const providerInput = workspaceInput.extend({ providerId: z.string().min(1) });
+const providerInput = workspaceInput.extend({ toolProviderId: z.string().min(1) });
 const appInput = workspaceInput.extend({ appId: z.string().min(1) });
 
 /**
@@ -47,12 +47,12 @@ export const toolsRouter = createTRPCRouter({
       const { workspaceId, ...update } = input;
       return updateToolProvider(ctx.db, workspaceId, update);
     }),
-  deleteProvider: roleProcedure("editor").input(providerInput).mutation(({ ctx, input }) => deleteToolProvider(ctx.db, input.workspaceId, input.providerId)),
-  refreshMcp: roleProcedure("editor").input(providerInput).mutation(({ ctx, input }) => refreshMcpTools(ctx.db, workflowFetch, input.workspaceId, input.providerId)),
+  deleteProvider: roleProcedure("editor").input(providerInput).mutation(({ ctx, input }) => deleteToolProvider(ctx.db, input.workspaceId, input.toolProviderId)),
+  refreshMcp: roleProcedure("editor").input(providerInput).mutation(({ ctx, input }) => refreshMcpTools(ctx.db, workflowFetch, input.workspaceId, input.toolProviderId)),
   /** Calls one tool with the given arguments and answers what happened (errors included). */
   testTool: roleProcedure("editor")
     .input(providerInput.extend({ tool: z.string().min(1).max(200), arguments: z.record(z.string(), z.unknown()).default({}) }))
-    .mutation(({ ctx, input }) => testProviderTool(ctx.db, workflowFetch, input.workspaceId, input.providerId, input.tool, input.arguments)),
+    .mutation(({ ctx, input }) => testProviderTool(ctx.db, workflowFetch, input.workspaceId, input.toolProviderId, input.tool, input.arguments)),
   workflows: workspaceProcedure.input(workspaceInput).query(({ ctx, input }) => listWorkflowTools(ctx.db, input.workspaceId)),
   setWorkflowOffered: roleProcedure("editor")
     .input(appInput.extend({ offered: z.boolean() }))
