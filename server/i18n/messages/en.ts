@@ -111,6 +111,12 @@ export const en = {
 
   "tools.title": "Tools",
   "tools.description": "Actions your agents and workflows can call.",
+  "tools.picker.choose": "Choose a tool",
+  "tools.picker.builtin": "Built-in",
+  "tools.picker.openapi": "OpenAPI · {provider}",
+  "tools.picker.mcp": "MCP · {provider}",
+  "tools.picker.workflows": "Workflows",
+  "tools.picker.missing": "{ref} (not available)",
   "tools.tabs.builtin": "Built-in",
   "tools.tabs.openapi": "Custom (OpenAPI)",
   "tools.tabs.mcp": "MCP servers",

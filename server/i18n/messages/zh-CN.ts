@@ -110,6 +110,12 @@ export const zhCN: Messages = {
 
   "tools.title": "工具",
   "tools.description": "智能体和工作流可以调用的操作。",
+  "tools.picker.choose": "选择工具",
+  "tools.picker.builtin": "内置",
+  "tools.picker.openapi": "OpenAPI · {provider}",
+  "tools.picker.mcp": "MCP · {provider}",
+  "tools.picker.workflows": "工作流",
+  "tools.picker.missing": "{ref}（不可用）",
   "tools.tabs.builtin": "内置",
   "tools.tabs.openapi": "自定义（OpenAPI）",
   "tools.tabs.mcp": "MCP 服务",
