@@ -267,6 +267,10 @@ describe("workflow-as-tool and the app MCP endpoint", () => {
     expect(group?.tools).toEqual([
       { ref: `workflow:${app.id}`, name: `workflow_${app.id}`, label: "Weather", description: "Reports the weather", parameters: { type: "object", properties: { city: { type: "string", description: "City" } }, required: ["city"] } },
     ]);
+    const run = await runToCompletion(
+      graph([start(), node("tool", "tool", { tool: `workflow:${app.id}`, arguments: { city: "Oslo" } }), end({ out: ["tool", "result"] })], [edge("start", "tool"), edge("tool", "end")]),
+    );
+    expect(run).toMatchObject({ status: "succeeded", outputs: { out: { report: "Weather in Oslo: sunny" } } });
   });
 
   it("serves a published workflow to an MCP client with an app:mcp key; bad keys get 401", async () => {
