@@ -76,7 +76,7 @@ test("adds an OpenAPI tool by pasting a document and tests an operation from the
   await expect(provider).toContainText("1 tools");
   await expect(provider).toContainText("Credential");
   await expect(provider).not.toContainText("e2e-k3y");
-  await provider.getByRole("button", { name: /petstore/ }).click();
+  await provider.getByRole("button", { name: /^petstore/ }).click();
   await expect(provider).toContainText("openapi:petstore/getPet");
   await provider.getByRole("button", { name: "Test" }).click();
   const form = provider.getByTestId("tool-test-getPet");

@@ -102,7 +102,9 @@ async function awaitRun(db: Db, runId: string, done: Promise<unknown> | undefine
 function buildServer(db: Db, app: PublishedApp, keyId: string, signal: AbortSignal): Server {
   // The low-level server, because the app's start inputs are JSON Schema, not a zod shape.
   const server = new Server({ name: app.name.slice(0, 100) || "agentloom-app", version: "1.0.0" }, { capabilities: { tools: { listChanged: false } } });
-  const toolName = toolNameFrom(app.name.toLowerCase());
+  // Names in other scripts (e.g. Chinese) have no ASCII left; the client still needs a valid name.
+  const fromName = toolNameFrom(app.name.toLowerCase());
+  const toolName = /[a-z]/.test(fromName) ? fromName : "run_app";
   const inputSchema =
     app.mode === "workflow"
       ? describeWorkflowTool(app, startConfigOf(app.graph)).parameters
