@@ -68,7 +68,7 @@ export function readDocumentText(text: string): Record<string, unknown> {
 
 /** A model-callable name: letters, digits, _ and -, at most 64 characters. */
 export function toolNameFrom(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, TOOL_NAME_MAX);
+  const cleaned = text.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_{2,}/g, "_").replace(/^_+|_+$/g, "").slice(0, TOOL_NAME_MAX);
   return cleaned === "" ? "operation" : cleaned;
 }
 
@@ -170,12 +170,32 @@ function resolveServerUrl(document: Json, sourceUrl: string | undefined): string
   }
 }
 
+/** The first $ref that points outside the document (a file or URL), if any. */
+function externalRef(value: unknown, depth = 0): string | null {
+  if (depth > 200 || typeof value !== "object" || value === null) return null;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = externalRef(item, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (key === "$ref" && typeof child === "string" && !child.startsWith("#")) return child;
+    const found = externalRef(child, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Validates, dereferences and reads the operations of an OpenAPI 3.x document. */
 export async function parseOpenApiDocument(document: Record<string, unknown>, sourceUrl?: string): Promise<ParsedOpenApi> {
   const openapi = document.openapi;
   if (typeof openapi !== "string" || !/^3\.\d/.test(openapi)) {
     throw invalid(typeof document.swagger === "string" ? "Swagger 2.0 is not supported; convert it to OpenAPI 3 first" : 'it has no "openapi: 3.x" field');
   }
+  const external = externalRef(document);
+  if (external) throw invalid(`it refers to "${external.slice(0, 200)}"; only references inside the document (#/…) are supported — bundle the document first`);
   let validated: Json;
   try {
     // The parser mutates its input; give it a copy.
