@@ -16,6 +16,7 @@ import { roleAtLeast } from "../workspace/roles";
 import { useWorkspace } from "../workspace/workspace-context";
 import { AddMcpServerDialog } from "./add-mcp-server-dialog";
 import { AddOpenApiDialog } from "./add-openapi-dialog";
+import { OperatorMcpServers } from "./operator-mcp-servers";
 import { ToolParameters } from "./tool-parameters";
 import { ToolTestForm } from "./tool-test-form";
 
@@ -131,6 +132,7 @@ export function ProviderList({ kind }: { kind: "openapi" | "mcp" }) {
           })}
         </ul>
       )}
+      {kind === "mcp" && <OperatorMcpServers />}
       {kind === "openapi" ? (
         <AddOpenApiDialog open={adding} onClose={() => setAdding(false)} onCreated={refreshList} />
       ) : (

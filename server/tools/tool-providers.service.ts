@@ -16,6 +16,7 @@ import { ToolError } from "./builtin-tool";
 import { callOpenApiOperation, openApiAuthSchema, type OpenApiAuth, type OperationResponse } from "./openapi/call-operation";
 import { openApiToolSchema, parseOpenApiDocument, readDocumentText, type OpenApiTool } from "./openapi/openapi-document";
 import { callMcpTool, listMcpTools, MCP_TRANSPORTS, type McpServerTarget, type McpToolInfo } from "./mcp/mcp-client";
+import { callOperatorMcpTool, operatorMcpServers, operatorMcpTools } from "./mcp/operator-mcp-servers";
 
 export const providerNameSchema = z
   .string()
@@ -188,12 +189,15 @@ function mcpTarget(workspaceId: string, row: { name: string; config: unknown; se
   return { url: config.url, transport: config.transport === "auto" && config.resolvedTransport ? config.resolvedTransport : config.transport, headers };
 }
 
+const remoteTransport = (transport: "streamable-http" | "sse" | "stdio") => (transport === "stdio" ? null : transport);
+
 export async function createMcpServer(db: Db, http: GuardedFetch, workspaceId: string, userId: string | null, input: z.output<typeof createMcpServerInput>) {
+  if (operatorMcpServers().has(input.name)) throw new AppError("CONFLICT", `"${input.name}" is the name of an MCP server the operator configured; choose another name`);
   const headers = Object.fromEntries(input.headers.map((h) => [h.name, h.value]));
   if (input.headers.length !== Object.keys(headers).length) throw new AppError("BAD_REQUEST", "Each header can be given once");
   // Listing first: a server we cannot reach or that offers nothing is not saved.
-  const listed = await listMcpTools({ url: input.url, transport: input.transport, headers }, http).catch((error: unknown) => asBadRequest("MCP server", error));
-  const config: z.infer<typeof mcpConfigSchema> = { url: input.url, transport: input.transport, resolvedTransport: listed.transport, headerNames: Object.keys(headers) };
+  const listed = await listMcpTools({ kind: "remote", target: { url: input.url, transport: input.transport, headers }, http }).catch((error: unknown) => asBadRequest("MCP server", error));
+  const config: z.infer<typeof mcpConfigSchema> = { url: input.url, transport: input.transport, resolvedTransport: remoteTransport(listed.transport), headerNames: Object.keys(headers) };
   const row = await db.toolProvider
     .create({
       data: {
@@ -217,8 +221,8 @@ export async function createMcpServer(db: Db, http: GuardedFetch, workspaceId: s
 export async function refreshMcpTools(db: Db, http: GuardedFetch, workspaceId: string, providerId: string) {
   const row = await findProvider(db, workspaceId, providerId);
   if (row.kind !== "mcp") throw new AppError("BAD_REQUEST", "Only MCP servers list their tools again; re-add an OpenAPI document to change its operations");
-  const listed = await listMcpTools(mcpTarget(workspaceId, row), http).catch((error: unknown) => asBadRequest("MCP server", error));
-  const config = { ...mcpConfigSchema.parse(row.config), resolvedTransport: listed.transport };
+  const listed = await listMcpTools({ kind: "remote", target: mcpTarget(workspaceId, row), http }).catch((error: unknown) => asBadRequest("MCP server", error));
+  const config = { ...mcpConfigSchema.parse(row.config), resolvedTransport: remoteTransport(listed.transport) };
   const updated = await db.toolProvider.update({
     where: { id: row.id },
     data: { tools: listed.tools as unknown as Prisma.InputJsonValue, toolsRefreshedAt: new Date(), config },
@@ -281,6 +285,13 @@ export async function resolveProviderTool(
   ref: { kind: ProviderKind; provider: string; tool: string },
   options: { includeDisabled?: boolean } = {},
 ): Promise<ResolvedProviderTool | null> {
+  // Operator-configured (stdio) servers come first: their names are reserved instance-wide.
+  const operator = ref.kind === "mcp" ? operatorMcpServers().get(ref.provider) : undefined;
+  if (operator) {
+    const tool = (await operatorMcpTools(operator)).find((t) => t.name === ref.tool);
+    if (!tool) return null;
+    return { kind: "mcp", provider: operator.name, tool, call: (args, signal) => callOperatorMcpTool(operator, tool.name, args, signal) };
+  }
   const row = await db.toolProvider.findFirst({
     where: { workspaceId, kind: ref.kind, name: ref.provider, ...(options.includeDisabled ? {} : { enabled: true }) },
     select: { name: true, config: true, tools: true, secretEncrypted: true },
@@ -310,7 +321,7 @@ export async function resolveProviderTool(
     kind: "mcp",
     provider: row.name,
     tool,
-    call: (args, signal) => callMcpTool(mcpTarget(workspaceId, row), http, tool.name, args, signal),
+    call: (args, signal) => callMcpTool({ kind: "remote", target: mcpTarget(workspaceId, row), http }, tool.name, args, signal),
   };
 }
 

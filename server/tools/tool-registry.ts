@@ -8,6 +8,8 @@ import type { ToolDescriptor } from "../engine/node-context";
 import { AppError } from "../errors";
 import { appInWorkspace } from "../apps/app-in-workspace";
 import { describeWorkflowTool, startConfigOf } from "../runs/workflow-tools";
+import { logger } from "../observability/logger";
+import { operatorMcpServers, operatorMcpTools } from "./mcp/operator-mcp-servers";
 import { listBuiltinTools, providerToolFunctionName } from "./tool-service";
 
 export type ToolSource = "builtin" | "openapi" | "mcp" | "workflow";
@@ -17,6 +19,8 @@ export interface ToolGroup {
   /** The provider's name for openapi/mcp groups, null for built-ins and workflows. */
   provider: string | null;
   description: string;
+  /** An MCP server from the operator's MCP_SERVERS_CONFIG (read-only, every workspace). */
+  operator: boolean;
   tools: ToolListing[];
 }
 
@@ -59,12 +63,31 @@ export async function listWorkspaceTools(db: Db, workspaceId: string): Promise<T
     db.toolProvider.findMany({ where: { workspaceId, enabled: true }, orderBy: { name: "asc" }, select: { kind: true, name: true, description: true, tools: true } }),
     listWorkflowTools(db, workspaceId),
   ]);
-  const groups: ToolGroup[] = [{ source: "builtin", provider: null, description: "", tools: listBuiltinTools().map((tool) => ({ ...tool, label: tool.name })) }];
+  const groups: ToolGroup[] = [{ source: "builtin", provider: null, description: "", operator: false, tools: listBuiltinTools().map((tool) => ({ ...tool, label: tool.name })) }];
+  const operatorServers = [...operatorMcpServers().values()];
+  for (const server of operatorServers) {
+    const tools = await operatorMcpTools(server).catch((error: unknown) => {
+      // One broken local server must not hide every other tool.
+      logger().warn({ err: error, server: server.name }, "operator MCP server did not list its tools");
+      return [];
+    });
+    groups.push({
+      source: "mcp",
+      provider: server.name,
+      description: server.description,
+      operator: true,
+      tools: tools.map((tool) => ({ ref: `mcp:${server.name}/${tool.name}`, name: providerToolFunctionName(server.name, tool.name), description: tool.description, parameters: tool.parameters, label: tool.name })),
+    });
+  }
+  const reserved = new Set(operatorServers.map((s) => s.name));
   for (const provider of providers) {
+    // A workspace server named like an operator's (added before the operator configured it) is shadowed at run time too.
+    if (provider.kind === "mcp" && reserved.has(provider.name)) continue;
     groups.push({
       source: provider.kind,
       provider: provider.name,
       description: provider.description,
+      operator: false,
       tools: (provider.tools as StoredTool[]).map((tool) => ({
         ref: `${provider.kind}:${provider.name}/${tool.name}`,
         name: providerToolFunctionName(provider.name, tool.name),
@@ -75,6 +98,6 @@ export async function listWorkspaceTools(db: Db, workspaceId: string): Promise<T
     });
   }
   const offered = workflows.flatMap((w) => (w.offeredAsTool && w.tool ? [{ ...w.tool, label: w.name }] : []));
-  groups.push({ source: "workflow", provider: null, description: "", tools: offered });
+  groups.push({ source: "workflow", provider: null, description: "", operator: false, tools: offered });
   return groups;
 }

@@ -5,6 +5,10 @@
  * runs, published workflows offered as tools, and an app exposed at /api/mcp/<token> called by
  * the SDK's MCP client.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -28,6 +32,22 @@ process.env.INFERENCE_ALLOWED_HOSTS = "127.0.0.1";
 process.env.WORKFLOW_ALLOWED_HOSTS = "127.0.0.1";
 process.env.LOG_LEVEL = "warn";
 process.env.RUN_EXECUTION = "inline";
+// The operator's stdio MCP servers: a file only the server reads, naming a script this test ships.
+const operatorConfig = path.join(mkdtempSync(path.join(tmpdir(), "agentloom-mcp-")), "mcp-servers.json");
+writeFileSync(
+  operatorConfig,
+  JSON.stringify({
+    servers: {
+      "local-shout": {
+        command: process.execPath,
+        args: ["--import", "tsx", fileURLToPath(new URL("./testing/stdio-mcp-server.ts", import.meta.url))],
+        env: { SHOUT_SUFFIX: "!" },
+        description: "Shouts",
+      },
+    },
+  }),
+);
+process.env.MCP_SERVERS_CONFIG = operatorConfig;
 resetEnvCache();
 
 const db = testDb();
@@ -248,6 +268,17 @@ describe("MCP servers", () => {
     const tool = await resolveProviderTool(db, guardedFetch, workspaceId, { kind: "mcp", provider: "calc", tool: "add" });
     await expect(tool!.call({ a: 1, b: 1 })).rejects.toThrow(/Cannot connect/);
   });
+});
+
+describe("operator-configured stdio MCP servers", () => {
+  it("are offered read-only to every workspace, run from the engine, and reserve their names", async () => {
+    const caller = callerFor(db, owner);
+    const group = (await caller.tools.list({ workspaceId })).find((g) => g.operator);
+    expect(group).toMatchObject({ source: "mcp", provider: "local-shout", description: "Shouts", tools: [expect.objectContaining({ ref: "mcp:local-shout/shout" })] });
+    const run = await runToCompletion(graph([start(), node("tool", "tool", { tool: "mcp:local-shout/shout", arguments: { text: "hello" } }), end({ out: ["tool", "result"] })], [edge("start", "tool"), edge("tool", "end")]));
+    expect(run).toMatchObject({ status: "succeeded", outputs: { out: "HELLO!" } });
+    await expect(caller.tools.createMcp({ workspaceId, name: "local-shout", url: `${mcp.origin}/mcp` })).rejects.toMatchObject({ code: "CONFLICT" });
+  }, 30_000);
 });
 
 describe("workflow-as-tool and the app MCP endpoint", () => {

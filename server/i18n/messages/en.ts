@@ -111,6 +111,9 @@ export const en = {
 
   "tools.title": "Tools",
   "tools.description": "Actions your agents and workflows can call.",
+  "tools.mcp.operatorTitle": "Configured by the operator",
+  "tools.mcp.operatorHint": "Local servers from the server's MCP_SERVERS_CONFIG file, available to every workspace. They cannot be changed here.",
+  "tools.mcp.operatorBadge": "Operator",
   "tools.picker.choose": "Choose a tool",
   "tools.picker.builtin": "Built-in",
   "tools.picker.openapi": "OpenAPI · {provider}",

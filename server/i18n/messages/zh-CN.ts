@@ -110,6 +110,9 @@ export const zhCN: Messages = {
 
   "tools.title": "工具",
   "tools.description": "智能体和工作流可以调用的操作。",
+  "tools.mcp.operatorTitle": "由运维人员配置",
+  "tools.mcp.operatorHint": "来自服务器 MCP_SERVERS_CONFIG 文件的本地服务，所有工作空间均可使用，无法在此修改。",
+  "tools.mcp.operatorBadge": "运维配置",
   "tools.picker.choose": "选择工具",
   "tools.picker.builtin": "内置",
   "tools.picker.openapi": "OpenAPI · {provider}",

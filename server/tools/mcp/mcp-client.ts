@@ -6,6 +6,7 @@
  */
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { z } from "zod";
@@ -20,6 +21,20 @@ export interface McpServerTarget {
   transport: McpTransportChoice;
   headers: Record<string, string>;
 }
+
+/**
+ * A local server the operator configured (MCP_SERVERS_CONFIG); never built from user input.
+ * The process is started for one operation and ended after it.
+ */
+export interface McpStdioTarget {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+}
+
+/** Where an MCP operation goes: a remote server (through the guarded fetch) or an operator's stdio server. */
+export type McpConnection = { kind: "remote"; target: McpServerTarget; http: GuardedFetch } | { kind: "stdio"; target: McpStdioTarget; label: string };
 
 export interface McpToolInfo {
   name: string;
@@ -42,33 +57,47 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Connects (trying Streamable HTTP, then SSE, for "auto"), runs `work`, always closes. */
-export async function withMcpClient<T>(target: McpServerTarget, http: GuardedFetch, work: (client: Client, transport: "streamable-http" | "sse") => Promise<T>): Promise<T> {
-  const kinds = target.transport === "auto" ? (["streamable-http", "sse"] as const) : [target.transport];
+async function connectAndRun<T>(attempts: { kind: string; make: () => Transport }[], where: string, work: (client: Client, kind: string) => Promise<T>): Promise<T> {
   const failures: string[] = [];
-  for (const kind of kinds) {
+  for (const attempt of attempts) {
     const client = new Client(CLIENT_INFO);
     try {
-      await client.connect(transportFor(kind, target, http), { timeout: REQUEST_TIMEOUT_MS });
+      await client.connect(attempt.make(), { timeout: REQUEST_TIMEOUT_MS });
     } catch (error) {
-      failures.push(`${kind}: ${describeFailure(error)}`);
+      failures.push(`${attempt.kind}: ${describeFailure(error)}`);
       await client.close().catch(() => undefined);
       continue;
     }
     try {
-      return await work(client, kind);
+      return await work(client, attempt.kind);
     } finally {
       await client.close().catch(() => undefined);
     }
   }
-  throw new ToolError(`Cannot connect to the MCP server at ${target.url} (${failures.join("; ")})`, { retryable: true });
+  throw new ToolError(`Cannot connect to the MCP server ${where} (${failures.join("; ")})`, { retryable: true });
+}
+
+/** Connects (trying Streamable HTTP, then SSE, for "auto"), runs `work`, always closes. */
+export async function withMcpClient<T>(connection: McpConnection, work: (client: Client, transport: "streamable-http" | "sse" | "stdio") => Promise<T>): Promise<T> {
+  if (connection.kind === "stdio") {
+    const { target } = connection;
+    const make = () => new StdioClientTransport({ command: target.command, args: target.args, env: { ...getDefaultEnvironment(), ...target.env }, cwd: target.cwd, stderr: "ignore" });
+    return connectAndRun([{ kind: "stdio", make }], `"${connection.label}"`, (client) => work(client, "stdio"));
+  }
+  const { target, http } = connection;
+  const kinds = target.transport === "auto" ? (["streamable-http", "sse"] as const) : [target.transport];
+  return connectAndRun(
+    kinds.map((kind) => ({ kind, make: () => transportFor(kind, target, http) })),
+    `at ${target.url}`,
+    (client, kind) => work(client, kind as "streamable-http" | "sse"),
+  );
 }
 
 const listedToolSchema = z.object({ name: z.string().min(1).max(128), description: z.string().optional(), inputSchema: z.record(z.string(), z.unknown()) });
 
 /** The server's tools (all pages). */
-export async function listMcpTools(target: McpServerTarget, http: GuardedFetch): Promise<{ tools: McpToolInfo[]; transport: "streamable-http" | "sse" }> {
-  return withMcpClient(target, http, async (client, transport) => {
+export async function listMcpTools(connection: McpConnection): Promise<{ tools: McpToolInfo[]; transport: "streamable-http" | "sse" | "stdio" }> {
+  return withMcpClient(connection, async (client, transport) => {
     const tools: McpToolInfo[] = [];
     let cursor: string | undefined;
     do {
@@ -92,8 +121,8 @@ function resultOf(result: Record<string, unknown>): unknown {
   return texts.join("\n");
 }
 
-export async function callMcpTool(target: McpServerTarget, http: GuardedFetch, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
-  return withMcpClient(target, http, async (client) => {
+export async function callMcpTool(connection: McpConnection, name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> {
+  return withMcpClient(connection, async (client) => {
     const result = await client.callTool({ name, arguments: args }, undefined, { timeout: REQUEST_TIMEOUT_MS, signal });
     const value = resultOf(result);
     if (result.isError === true) throw new ToolError(`the MCP tool "${name}" reported an error: ${typeof value === "string" ? value : JSON.stringify(value)}`);
