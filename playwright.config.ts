@@ -103,6 +103,8 @@ export default defineConfig({
         RATE_LIMIT_SIGNINS_PER_15_MIN: "10000",
         // Tests point model providers at the fake OpenAI-compatible server on loopback.
         INFERENCE_ALLOWED_HOSTS: "127.0.0.1",
+        // Tools (OpenAPI, MCP) and HTTP nodes call APIs the tests start on loopback.
+        WORKFLOW_ALLOWED_HOSTS: "127.0.0.1",
         AUTH_OIDC_ISSUER: oidcIssuer,
         AUTH_OIDC_ID: E2E_OIDC_CLIENT.clientId,
         AUTH_OIDC_SECRET: E2E_OIDC_CLIENT.clientSecret,

@@ -59,6 +59,8 @@ export const envSchema = z
     VLLM_API_KEY: optionalString,
     /** Private hosts/CIDRs workflow HTTP nodes and tools may reach (intranet APIs); see security/http. */
     WORKFLOW_ALLOWED_HOSTS: z.string().default(""),
+    /** Path to a JSON file of local (stdio) MCP servers the operator offers to every workspace; see server/tools/mcp/operator-mcp-servers.ts. */
+    MCP_SERVERS_CONFIG: optionalString,
     /** Where runs execute: "auto" = on the BullMQ queue when REDIS_URL is set, else in the web process. */
     RUN_EXECUTION: z.enum(["auto", "inline"]).default("auto"),
     RUN_MAX_STEPS: z.coerce.number().int().min(1).max(100_000).default(500),

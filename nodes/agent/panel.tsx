@@ -1,6 +1,7 @@
 "use client";
 
-import { ListEditor, NumberField, PanelSection, TemplateField, TextField, problemAt } from "@/components/node-panel/fields";
+import { ListEditor, NumberField, PanelSection, TemplateField, problemAt } from "@/components/node-panel/fields";
+import { findTool, ToolSelect, useWorkspaceTools } from "@/components/tools/tool-picker";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
 import { MemorySection, ModelSection, QueryField } from "../llm/model-fields";
 import type { NodePanelProps } from "../panel-props";
@@ -9,6 +10,7 @@ import { agentMessages } from "./messages";
 
 export function AgentPanel({ config, onChange, upstream, problems, readOnly }: NodePanelProps<AgentConfig>) {
   const t = useNodeMessages(agentMessages);
+  const tools = useWorkspaceTools();
   const set = <K extends keyof AgentConfig>(key: K, value: AgentConfig[K]) => onChange({ ...config, [key]: value });
 
   return (
@@ -39,10 +41,10 @@ export function AgentPanel({ config, onChange, upstream, problems, readOnly }: N
           addLabel={t("tools.add")}
           disabled={readOnly}
           render={(ref, update, index) => (
-            <TextField
+            <ToolSelect
               label={t("tools.ref", { n: index + 1 })}
               value={ref}
-              placeholder={t("tools.placeholder")}
+              hint={findTool(tools.data, ref)?.description}
               disabled={readOnly}
               error={problemAt(problems, `tools.${index}`)}
               onChange={update}

@@ -14,8 +14,11 @@ describe("tool definition", () => {
   it("accepts builtin and workflow refs only", () => {
     const problems = (tool: string) => toolDefinition.validate?.(toolConfigSchema.parse({ tool })) ?? [];
     expect(problems("builtin:calculator")).toEqual([]);
+    expect(problems("openapi:petstore/getPet")).toEqual([]);
+    expect(problems("mcp:weather/get_forecast")).toEqual([]);
+    expect(problems("mcp:Bad Name/x")).toHaveLength(1);
     expect(problems("workflow:cm9x1abc")).toEqual([]);
-    expect(problems("calculator")).toEqual([{ field: "tool", message: 'A tool reference looks like "builtin:calculator" or "workflow:<app id>"' }]);
+    expect(problems("calculator")).toEqual([{ field: "tool", message: 'A tool reference looks like "builtin:calculator", "workflow:<app id>", "openapi:<provider>/<operation>" or "mcp:<server>/<tool>"' }]);
   });
 
   it("rejects argument names that are not identifiers or would touch prototypes", () => {

@@ -1,5 +1,6 @@
 /**
- * Tool node: calls one tool (a built-in, or a published workflow used as a tool) with arguments
+ * Tool node: calls one tool (a built-in, an OpenAPI operation, an MCP server's tool, or a
+ * published workflow used as a tool) with arguments
  * from the workflow.
  *
  * Each argument is a template, so it can mix text and references. How a value reaches the tool:
@@ -15,8 +16,8 @@
 import { z } from "zod";
 import { defaultPorts, defineNode, type ConfigProblem } from "../node-definition";
 
-/** `builtin:<name>` or `workflow:<appId>`. */
-export const TOOL_REF_PATTERN = /^(builtin|workflow):[A-Za-z0-9_.-]+$/;
+/** `builtin:<name>`, `workflow:<appId>`, `openapi:<provider>/<operation>` or `mcp:<server>/<tool>`. */
+export const TOOL_REF_PATTERN = /^(?:(?:builtin|workflow):[A-Za-z0-9_.-]+|(?:openapi|mcp):[a-z0-9][a-z0-9_-]*\/[A-Za-z0-9_.-]+)$/;
 const ARGUMENT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 /** Keys that would touch Object.prototype when copied onto a plain object. */
 const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
@@ -41,7 +42,7 @@ export type ToolConfig = z.infer<typeof toolConfigSchema>;
 export function validateTool(config: ToolConfig): ConfigProblem[] {
   if (config.tool === "") return [{ field: "tool", message: "Choose a tool" }];
   if (!TOOL_REF_PATTERN.test(config.tool)) {
-    return [{ field: "tool", message: 'A tool reference looks like "builtin:calculator" or "workflow:<app id>"' }];
+    return [{ field: "tool", message: 'A tool reference looks like "builtin:calculator", "workflow:<app id>", "openapi:<provider>/<operation>" or "mcp:<server>/<tool>"' }];
   }
   return [];
 }

@@ -3,11 +3,11 @@ import { defineNodeMessages } from "../panel-props";
 export const toolMessages = defineNodeMessages(
   {
     label: "Tool",
-    description: "Run a built-in tool or a published workflow and use its result",
+    description: "Run a tool (built-in, OpenAPI, MCP or a published workflow) and use its result",
     tool: "Tool",
     chooseTool: "Choose a tool",
     builtinGroup: "Built-in tools",
-    workflowTool: "Published workflow…",
+    workflowTool: "Workflow by app ID…",
     workflowAppId: "Workflow app ID",
     workflowAppIdHint: "The ID of a published workflow app; its start inputs are the arguments.",
     arguments: "Arguments",
@@ -34,11 +34,11 @@ export const toolMessages = defineNodeMessages(
   },
   {
     label: "工具",
-    description: "运行内置工具或已发布的工作流，并使用其结果",
+    description: "运行工具（内置、OpenAPI、MCP 或已发布的工作流），并使用其结果",
     tool: "工具",
     chooseTool: "选择工具",
     builtinGroup: "内置工具",
-    workflowTool: "已发布的工作流…",
+    workflowTool: "按应用 ID 指定工作流…",
     workflowAppId: "工作流应用 ID",
     workflowAppIdHint: "已发布工作流应用的 ID；其开始节点的输入即为参数。",
     arguments: "参数",

@@ -1,44 +1,45 @@
 "use client";
 
-import { ListEditor, PanelSection, problemAt, SelectField, TemplateField, TextField } from "@/components/node-panel/fields";
+import { ListEditor, PanelSection, problemAt, TemplateField, TextField } from "@/components/node-panel/fields";
 import { useNodeMessages } from "@/components/node-panel/use-node-messages";
+import { ToolParameters } from "@/components/tools/tool-parameters";
+import { findTool, ToolSelect, useWorkspaceTools } from "@/components/tools/tool-picker";
 import type { NodePanelProps } from "../panel-props";
-import { BUILTIN_TOOL_CATALOG, type BuiltinToolName } from "./builtin-catalog";
+import { BUILTIN_TOOL_CATALOG } from "./builtin-catalog";
 import type { ToolConfig } from "./definition";
 import { toolMessages } from "./messages";
 
-const WORKFLOW = "workflow";
-const BUILTIN_PREFIX = "builtin:";
 const WORKFLOW_PREFIX = "workflow:";
+/** Select value for "a workflow by its app id", for workflows not offered in the picker. */
+const WORKFLOW_BY_ID = "workflow-by-id";
 
-type Choice = "" | BuiltinToolName | typeof WORKFLOW;
+type Schema = Record<string, unknown>;
 
 function builtinOf(ref: string) {
-  return BUILTIN_TOOL_CATALOG.find((tool) => `${BUILTIN_PREFIX}${tool.name}` === ref);
-}
-
-function choiceOf(ref: string): Choice {
-  const builtin = builtinOf(ref);
-  if (builtin) return builtin.name;
-  return ref.startsWith(WORKFLOW_PREFIX) ? WORKFLOW : "";
+  return BUILTIN_TOOL_CATALOG.find((tool) => `builtin:${tool.name}` === ref);
 }
 
 export function ToolPanel({ config, onChange, upstream, problems, readOnly }: NodePanelProps<ToolConfig>) {
   const t = useNodeMessages(toolMessages);
-  const choice = choiceOf(config.tool);
+  const tools = useWorkspaceTools();
+  const listed = findTool(tools.data, config.tool);
   const builtin = builtinOf(config.tool);
+  // A workflow ref the picker does not list (not offered, or typed by id) is edited as an id.
+  const byId = config.tool.startsWith(WORKFLOW_PREFIX) && !listed;
+  const properties = listed ? ((listed.parameters.properties ?? {}) as Record<string, Schema>) : null;
+  const required = new Set(Array.isArray(listed?.parameters.required) ? listed.parameters.required.map(String) : []);
   const setArgument = (name: string, value: string) => onChange({ ...config, arguments: { ...config.arguments, [name]: value } });
 
-  const choose = (next: Choice) => {
-    if (next === choice) return;
-    if (next === WORKFLOW) {
+  const choose = (next: string) => {
+    if (next === config.tool || (next === WORKFLOW_BY_ID && byId)) return;
+    if (next === WORKFLOW_BY_ID) {
       onChange({ tool: WORKFLOW_PREFIX, arguments: {} });
       return;
     }
     // Values for arguments the new tool also takes are kept.
-    const takes: readonly string[] = BUILTIN_TOOL_CATALOG.find((tool) => tool.name === next)?.arguments ?? [];
+    const takes = Object.keys((findTool(tools.data, next)?.parameters.properties ?? {}) as object);
     const kept = Object.fromEntries(Object.entries(config.arguments).filter(([name]) => takes.includes(name)));
-    onChange({ tool: next === "" ? "" : `${BUILTIN_PREFIX}${next}`, arguments: kept });
+    onChange({ tool: next, arguments: kept });
   };
 
   const rows = Object.entries(config.arguments).map(([name, value]) => ({ name, value }));
@@ -49,24 +50,29 @@ export function ToolPanel({ config, onChange, upstream, problems, readOnly }: No
     return `arg${n}`;
   };
   const setRows = (next: { name: string; value: string }[]) => onChange({ ...config, arguments: Object.fromEntries(next.map((row) => [row.name, row.value])) });
+  const hintFor = (name: string, schema: Schema) => {
+    if (builtin && (builtin.arguments as readonly string[]).includes(name)) return t(`argHint_${name as (typeof builtin.arguments)[number]}`);
+    const type = typeof schema.type === "string" ? schema.type : "";
+    return [type, required.has(name) ? "*" : "", typeof schema.description === "string" ? schema.description : ""].filter(Boolean).join(" · ");
+  };
 
   return (
     <div className="nodrag">
       <PanelSection title={t("tool")}>
-        <SelectField<Choice>
+        <ToolSelect
           label={t("tool")}
-          value={choice}
+          value={byId ? WORKFLOW_BY_ID : config.tool}
           onChange={choose}
-          options={[
-            { value: "", label: t("chooseTool") },
-            ...BUILTIN_TOOL_CATALOG.map((tool) => ({ value: tool.name, label: `${t(`tool_${tool.name}`)} (${tool.name})` })),
-            { value: WORKFLOW, label: t("workflowTool") },
-          ]}
-          hint={builtin ? t(`tool_${builtin.name}_desc`) : undefined}
+          builtinLabel={(name) => {
+            const known = BUILTIN_TOOL_CATALOG.find((tool) => tool.name === name);
+            return known ? t(`tool_${known.name}`) : name;
+          }}
+          extraOptions={[{ value: WORKFLOW_BY_ID, label: t("workflowTool") }]}
+          hint={builtin ? t(`tool_${builtin.name}_desc`) : listed?.description}
           error={problemAt(problems, "tool")}
           disabled={readOnly}
         />
-        {choice === WORKFLOW && (
+        {byId && (
           <TextField
             label={t("workflowAppId")}
             value={config.tool.slice(WORKFLOW_PREFIX.length)}
@@ -75,21 +81,22 @@ export function ToolPanel({ config, onChange, upstream, problems, readOnly }: No
             disabled={readOnly}
           />
         )}
+        {listed && <ToolParameters parameters={listed.parameters} />}
       </PanelSection>
 
-      {choice !== "" && (
+      {config.tool !== "" && (
         <PanelSection title={t("arguments")}>
           <p className="text-muted-foreground text-xs">{t("argumentsHint")}</p>
-          {builtin ? (
-            builtin.arguments.map((name) => (
+          {properties ? (
+            Object.entries(properties).map(([name, schema]) => (
               <TemplateField
                 key={name}
-                label={name}
-                rows={name === "json" || name === "expression" ? 3 : 1}
+                label={required.has(name) ? `${name} *` : name}
+                rows={name === "json" || name === "expression" || schema.type === "object" || schema.type === "array" ? 3 : 1}
                 value={config.arguments[name] ?? ""}
                 onChange={(value) => setArgument(name, value)}
                 upstream={upstream}
-                hint={t(`argHint_${name}`)}
+                hint={hintFor(name, schema)}
                 error={problemAt(problems, `arguments.${name}`)}
                 disabled={readOnly}
               />

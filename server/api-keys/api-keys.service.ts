@@ -9,7 +9,8 @@ import type { Db } from "../db";
 import { AppError, notFound } from "../errors";
 
 /** What a key may do. Each scope names the resources its `resourceIds` restrict (empty = all in the workspace). */
-export const API_KEY_SCOPES = ["knowledge:retrieve"] as const;
+// app:mcp — call one app through its MCP endpoint (/api/mcp/<token>); resourceIds hold the app id.
+export const API_KEY_SCOPES = ["knowledge:retrieve", "app:mcp"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = "al-";

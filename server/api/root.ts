@@ -16,6 +16,7 @@ import { channelsRouter } from "./routers/channels";
 import { logsRouter } from "./routers/logs";
 import { dslRouter } from "./routers/dsl";
 import { templatesRouter } from "./routers/templates";
+import { toolsRouter } from "./routers/tools";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -35,6 +36,7 @@ export const appRouter = createTRPCRouter({
   logs: logsRouter,
   dsl: dslRouter,
   templates: templatesRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;

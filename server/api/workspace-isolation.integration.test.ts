@@ -53,6 +53,7 @@ type Fixture = {
   apiKeyId: string;
   channelId: string;
   templateId: string;
+  toolProviderId: string;
 };
 
 const MINIMAL_GRAPH = {
@@ -105,10 +106,15 @@ async function makeWorkspace(label: string): Promise<Fixture> {
   const template = await db.template.create({
     data: { scope: "workspace", workspaceId: workspace.id, name: `template-${label}`, category: "productivity", mode: "workflow", dsl: MINIMAL_DSL, authorId: user.id },
   });
+  const toolProvider = await db.toolProvider.create({
+    data: { workspaceId: workspace.id, kind: "openapi", name: `tools-${label}`, config: { title: "", version: "", sourceUrl: null, baseUrl: "http://127.0.0.1:9", auth: { type: "none" } }, tools: [] },
+  });
+  await db.appMcpEndpoint.create({ data: { appId: app.id, token: `mcp_${label}_${workspace.id}`, enabled: false } });
   return {
     templateId: template.id,
     workspaceId: workspace.id,
     name: workspace.name,
+    toolProviderId: toolProvider.id,
     memberId,
     invitationId: invitation.id,
     providerId: provider.id,
@@ -158,6 +164,7 @@ function references(ids: Fixture): Record<string, unknown> {
     chunkId: ids.chunkId,
     apiKeyId: ids.apiKeyId,
     channelId: ids.channelId,
+    toolProviderId: ids.toolProviderId,
     resourceIds: [ids.knowledgeBaseId],
     source: { kind: "document", documentId: ids.documentId },
     templateId: ids.templateId,
@@ -196,6 +203,9 @@ function inputFor(path: string, procedure: AnyProcedure, workspace: Fixture, ids
     target: { type: "new" },
     scope: "workspace",
     category: "productivity",
+    document: { kind: "text", text: "openapi: 3.0.3" },
+    tool: "getPet",
+    offered: true,
   };
   const input: Record<string, unknown> = {};
   for (const { key, required } of inputKeys(procedure)) {
@@ -228,6 +238,8 @@ async function snapshot(fixture: Fixture) {
     apiKeys: await db.apiKey.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
     channels: await db.channel.findMany({ where: { workspaceId: fixture.workspaceId }, include: { events: true }, orderBy: { id: "asc" } }),
     templates: await db.template.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    toolProviders: await db.toolProvider.findMany({ where: { workspaceId: fixture.workspaceId }, orderBy: { id: "asc" } }),
+    mcpEndpoints: await db.appMcpEndpoint.findMany({ where: { app: { workspaceId: fixture.workspaceId } }, orderBy: { id: "asc" } }),
   };
 }
 

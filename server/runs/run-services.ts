@@ -11,6 +11,7 @@ import { guardedFetch, parseAllowedHosts, type GuardedFetch } from "../security/
 import { createEngineTools, type WorkflowToolRunner } from "../tools/tool-service";
 import { db } from "../db";
 import { createEngineKnowledge } from "../knowledge/engine-knowledge";
+import { resolveProviderTool } from "../tools/tool-providers.service";
 
 export interface RunScope {
   workspaceId: string;
@@ -54,7 +55,12 @@ export function createRunServices(scope: RunScope, workflows?: WorkflowToolRunne
       },
     },
     knowledge: createEngineKnowledge({ db, models: client }, scope),
-    tools: createEngineTools({ http: workflowFetch, workflows }),
+    tools: createEngineTools({
+      http: workflowFetch,
+      workflows,
+      // OpenAPI and MCP tools of the run's workspace, enabled ones only; they call out through the same guard.
+      providers: { resolve: (ref) => resolveProviderTool(db(), workflowFetch, scope.workspaceId, ref) },
+    }),
     http: workflowFetch,
     sandbox: { runCode },
   };

@@ -37,6 +37,27 @@ function jsonSchemaOf(input: StartInput): Record<string, unknown> {
   }
 }
 
+/** The start node's config of a published graph (defaults when it has none). */
+export function startConfigOf(graph: unknown): StartConfig {
+  const nodes = (graph as { nodes?: { type?: string; data?: { config?: unknown } }[] }).nodes;
+  const startNode = nodes?.find((n) => n.type === "start");
+  return startDefinition.configSchema.parse(startNode?.data?.config ?? {});
+}
+
+/** A published workflow as a tool: its start inputs are the parameters. */
+export function describeWorkflowTool(app: { id: string; name: string; description: string }, start: StartConfig): ToolDescriptor {
+  return {
+    ref: `workflow:${app.id}`,
+    name: `workflow_${app.id}`.slice(0, 64),
+    description: app.description || app.name,
+    parameters: {
+      type: "object",
+      properties: Object.fromEntries(start.inputs.map((i) => [i.name, jsonSchemaOf(i)])),
+      required: start.inputs.filter((i) => i.required).map((i) => i.name),
+    },
+  };
+}
+
 export function createWorkflowToolRunner(options: { db: Db; workspaceId: string; parentRunId: string; channel?: string | null; depth?: number }): WorkflowToolRunner {
   const { db, workspaceId } = options;
   const depth = options.depth ?? 0;
@@ -48,25 +69,14 @@ export function createWorkflowToolRunner(options: { db: Db; workspaceId: string;
     });
     const version = app?.versions[0];
     if (!app || !version) throw new NodeError(`Workflow tool ${appId} is not a published Workflow app of this workspace`, { code: "tool_not_found", retryable: false });
-    const graph = version.graph as { nodes?: { type?: string; data?: { config?: unknown } }[] };
-    const startNode = graph.nodes?.find((n) => n.type === "start");
-    const start = startDefinition.configSchema.parse(startNode?.data?.config ?? {});
+    const start = startConfigOf(version.graph);
     return { app: { id: app.id, name: app.name, description: app.description }, graph: version.graph, start };
   };
 
   return {
     async describe(appId: string): Promise<ToolDescriptor> {
       const { app, start } = await load(appId);
-      return {
-        ref: `workflow:${app.id}`,
-        name: `workflow_${app.id}`.slice(0, 64),
-        description: app.description || app.name,
-        parameters: {
-          type: "object",
-          properties: Object.fromEntries(start.inputs.map((i) => [i.name, jsonSchemaOf(i)])),
-          required: start.inputs.filter((i) => i.required).map((i) => i.name),
-        },
-      };
+      return describeWorkflowTool(app, start);
     },
 
     async run(appId: string, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   signIn: () => ({ name: "sign-in", points: env().RATE_LIMIT_SIGNINS_PER_15_MIN, durationSeconds: 15 * 60 }),
   signUp: () => ({ name: "sign-up", points: env().RATE_LIMIT_SIGNUPS_PER_HOUR, durationSeconds: 3600 }),
   knowledgeApi: () => ({ name: "knowledge-api", points: env().RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE, durationSeconds: 60 }),
+  /** Requests per API key to an app's MCP endpoint (a call is several requests: initialize, list, call). */
+  mcpEndpoint: () => ({ name: "mcp-endpoint", points: 300, durationSeconds: 60 }),
 } as const satisfies Record<string, () => RateLimitRule>;
 
 const globalForLimiters = globalThis as unknown as { agentloomLimiters?: Map<string, RateLimiterAbstract> };

@@ -81,7 +81,7 @@ describe("createEngineTools: describe", () => {
   it("names every unknown ref at once", async () => {
     const error = await nodeError(createEngineTools({ http: noNetwork }).describe(["builtin:calculator", "builtin:nope", "mcp:x"]));
     expect(error.message).toBe(
-      'Unknown tools "builtin:nope", "mcp:x": use "builtin:<name>" (current_time, calculator, json_path_extract, web_page_to_text) or "workflow:<appId>"',
+      'Unknown tools "builtin:nope", "mcp:x": use "builtin:<name>" (current_time, calculator, json_path_extract, web_page_to_text), "workflow:<appId>", "openapi:<provider>/<operation>" or "mcp:<server>/<tool>" (providers must exist and be enabled on the Tools page)',
     );
     expect(error.retryable).toBe(false);
   });

@@ -1,7 +1,10 @@
 /**
  * Tools the engine offers to the tool node and to agents (EngineTools in node-context.ts).
  * A tool is named by a ref: `builtin:<name>` for the tools in ./builtin, `workflow:<appId>` for
- * a published workflow app used as a tool (run by the engine's WorkflowToolRunner).
+ * a published workflow app used as a tool (run by the engine's WorkflowToolRunner),
+ * `openapi:<provider>/<operation>` and `mcp:<server>/<tool>` for a workspace's tool providers
+ * (server/tools/tool-providers.service.ts). Provider refs use names, not ids, so an exported app
+ * still points at the same tools after import into another workspace that has them.
  */
 import { z } from "zod";
 import { NodeError, type EngineTools, type ToolDescriptor } from "../engine/node-context";
@@ -17,23 +20,43 @@ export interface WorkflowToolRunner {
   run(appId: string, args: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
 }
 
+/** A workspace's OpenAPI and MCP tools, looked up by ref; implemented over the database by the run services. */
+export interface ProviderToolSource {
+  resolve(ref: { kind: "openapi" | "mcp"; provider: string; tool: string }): Promise<{
+    tool: { name: string; description: string; parameters: Record<string, unknown> };
+    call(args: Record<string, unknown>, signal?: AbortSignal): Promise<unknown>;
+  } | null>;
+}
+
 export interface EngineToolsDeps {
   /** The run's SSRF-guarded fetch; tools never reach the network any other way. */
   http: GuardedFetch;
   workflows?: WorkflowToolRunner;
+  providers?: ProviderToolSource;
   now?: () => Date;
 }
 
-export type ToolRef = { kind: "builtin"; name: string } | { kind: "workflow"; appId: string };
+export type ToolRef =
+  | { kind: "builtin"; name: string }
+  | { kind: "workflow"; appId: string }
+  | { kind: "openapi" | "mcp"; provider: string; tool: string };
 
 const BUILTIN_PREFIX = "builtin:";
 const WORKFLOW_PREFIX = "workflow:";
+const PROVIDER_REF = /^(openapi|mcp):([a-z0-9][a-z0-9_-]*)\/(.+)$/;
 
-/** Splits a ref into its kind and id; null when it has neither known prefix or no id. */
+/** Splits a ref into its kind and id; null when it has no known prefix or no id. */
 export function parseToolRef(ref: string): ToolRef | null {
   if (ref.startsWith(BUILTIN_PREFIX) && ref.length > BUILTIN_PREFIX.length) return { kind: "builtin", name: ref.slice(BUILTIN_PREFIX.length) };
   if (ref.startsWith(WORKFLOW_PREFIX) && ref.length > WORKFLOW_PREFIX.length) return { kind: "workflow", appId: ref.slice(WORKFLOW_PREFIX.length) };
+  const provider = PROVIDER_REF.exec(ref);
+  if (provider) return { kind: provider[1] as "openapi" | "mcp", provider: provider[2]!, tool: provider[3]! };
   return null;
+}
+
+/** The function name a model sees for a provider tool: unique across providers, at most 64 characters. */
+export function providerToolFunctionName(provider: string, tool: string): string {
+  return `${provider}__${tool}`.replace(/[^A-Za-z0-9_-]+/g, "_").slice(0, 64);
 }
 
 function describeBuiltin(tool: BuiltinTool): ToolDescriptor {
@@ -94,7 +117,7 @@ function toNodeError(toolName: string, error: unknown, signal?: AbortSignal): un
 function unknownToolsError(refs: readonly string[]): NodeError {
   const list = refs.map((r) => `"${r}"`).join(", ");
   return new NodeError(
-    `Unknown tool${refs.length === 1 ? "" : "s"} ${list}: use "builtin:<name>" (${[...builtinByName.keys()].join(", ")}) or "workflow:<appId>"`,
+    `Unknown tool${refs.length === 1 ? "" : "s"} ${list}: use "builtin:<name>" (${[...builtinByName.keys()].join(", ")}), "workflow:<appId>", "openapi:<provider>/<operation>" or "mcp:<server>/<tool>" (providers must exist and be enabled on the Tools page)`,
     { code: "tool_unknown", retryable: false, details: { refs: [...refs] } },
   );
 }
@@ -104,7 +127,13 @@ function noWorkflowRunner(ref: string): NodeError {
 }
 
 export function createEngineTools(deps: EngineToolsDeps): EngineTools {
-  const { http, workflows, now } = deps;
+  const { http, workflows, providers, now } = deps;
+
+  const resolveProvider = async (ref: string, parsed: { kind: "openapi" | "mcp"; provider: string; tool: string }) => {
+    const resolved = providers ? await providers.resolve(parsed) : null;
+    if (!resolved) throw unknownToolsError([ref]);
+    return resolved;
+  };
 
   return {
     async describe(refs) {
@@ -114,6 +143,10 @@ export function createEngineTools(deps: EngineToolsDeps): EngineTools {
 
       return Promise.all(
         resolved.map(async ({ ref, parsed }) => {
+          if (parsed?.kind === "openapi" || parsed?.kind === "mcp") {
+            const { tool } = await resolveProvider(ref, parsed);
+            return { ref, name: providerToolFunctionName(parsed.provider, tool.name), description: tool.description || tool.name, parameters: structuredClone(tool.parameters) };
+          }
           if (parsed?.kind === "workflow") {
             if (!workflows) throw noWorkflowRunner(ref);
             try {
@@ -122,7 +155,7 @@ export function createEngineTools(deps: EngineToolsDeps): EngineTools {
               throw toNodeError(ref, error);
             }
           }
-          const builtin = parsed && builtinByName.get(parsed.name);
+          const builtin = parsed?.kind === "builtin" ? builtinByName.get(parsed.name) : undefined;
           if (!builtin) throw unknownToolsError([ref]);
           return structuredClone(builtin.descriptor);
         }),
@@ -140,7 +173,15 @@ export function createEngineTools(deps: EngineToolsDeps): EngineTools {
           throw toNodeError(ref, error, signal);
         }
       }
-      const entry = builtinByName.get(parsed.name);
+      if (parsed.kind === "openapi" || parsed.kind === "mcp") {
+        const resolved = await resolveProvider(ref, parsed);
+        try {
+          return await resolved.call(args, signal);
+        } catch (error) {
+          throw toNodeError(ref, error, signal);
+        }
+      }
+      const entry = parsed.kind === "builtin" ? builtinByName.get(parsed.name) : undefined;
       if (!entry) throw unknownToolsError([ref]);
       const valid = parseArguments(entry.tool, args);
       try {
