@@ -7,7 +7,7 @@ import type { Db } from "../db";
 import type { ResourceKind } from "./resource-references";
 
 export interface ResourceOption {
-  /** What the graph stores: a model or knowledge-base id, or a tool ref (`workflow:<appId>`). */
+  /** What the graph stores: a model or knowledge-base id, or a tool ref (`workflow:<appId>`, `openapi:<provider>/<operation>`, …). */
   id: string;
   /** The portable name written into the DSL. */
   name: string;
@@ -19,7 +19,7 @@ export interface ResourceOption {
 export type WorkspaceResources = Record<ResourceKind, ResourceOption[]>;
 
 export async function loadWorkspaceResources(db: Db, workspaceId: string): Promise<WorkspaceResources> {
-  const [models, knowledgeBases, workflows] = await Promise.all([
+  const [models, knowledgeBases, workflows, providers] = await Promise.all([
     db.model.findMany({
       where: { OR: [{ workspaceId }, { workspaceId: null }], enabled: true, kind: "chat" },
       select: { id: true, name: true, displayName: true, kind: true },
@@ -28,13 +28,22 @@ export async function loadWorkspaceResources(db: Db, workspaceId: string): Promi
     db.knowledgeBase.findMany({ where: { workspaceId }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
     // Workflow-as-tool needs a published version (server/runs/workflow-tools.ts).
     db.app.findMany({ where: { workspaceId, mode: "workflow", versions: { some: {} } }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    db.toolProvider.findMany({ where: { workspaceId, enabled: true }, select: { kind: true, name: true, tools: true }, orderBy: { name: "asc" } }),
   ]);
+  // OpenAPI and MCP tool refs already name their provider and tool (`openapi:<provider>/<operation>`).
+  const providerTools = providers.flatMap((p) =>
+    (Array.isArray(p.tools) ? p.tools : []).flatMap((tool) => {
+      const name = tool && typeof tool === "object" && "name" in tool && typeof tool.name === "string" ? tool.name : null;
+      return name === null ? [] : [{ id: `${p.kind}:${p.name}/${name}`, name: `${p.kind}:${p.name}/${name}` }];
+    }),
+  );
   return {
     model: models.map((m) => ({ id: m.id, name: m.displayName, alias: m.name, kind: m.kind })),
     knowledgeBase: knowledgeBases.map((kb) => ({ id: kb.id, name: kb.name })),
     tool: [
       ...BUILTIN_TOOL_CATALOG.map((t) => ({ id: `builtin:${t.name}`, name: `builtin:${t.name}` })),
       ...workflows.map((app) => ({ id: `workflow:${app.id}`, name: `workflow:${app.name}` })),
+      ...providerTools,
     ],
   };
 }

@@ -222,6 +222,18 @@ describe("DSL import through the API", () => {
     });
   });
 
+  it("matches OpenAPI and MCP tool refs to the workspace's providers by name", async () => {
+    await db.toolProvider.create({
+      data: { workspaceId: target.workspaceId, kind: "openapi", name: "petstore", config: { title: "", version: "", sourceUrl: null, baseUrl: "http://127.0.0.1:9", auth: { type: "none" } }, tools: [{ name: "getPet", description: "", parameters: {} }] },
+    });
+    const template = await db.template.findUniqueOrThrow({ where: { slug: "research-agent" } });
+    const dsl = template.dsl.replaceAll("builtin:calculator", "openapi:petstore/getPet").replaceAll("builtin:current_time", "mcp:absent/clock");
+    const report = await callerFor(db, target.user).dsl.analyzeImport({ workspaceId: target.workspaceId, dsl });
+    const tools = report.references.filter((r) => r.kind === "tool");
+    expect(tools.find((r) => r.name === "openapi:petstore/getPet")?.matched?.id).toBe("openapi:petstore/getPet");
+    expect(tools.find((r) => r.name === "mcp:absent/clock")?.matched).toBeNull();
+  });
+
   it("overwrites a draft of the same mode (new revision), refuses another mode, and writes nothing for a tampered file", async () => {
     const caller = callerFor(db, target.user);
     const workflow = await caller.apps.create({ workspaceId: target.workspaceId, name: "Overwrite me", mode: "workflow" });
