@@ -90,6 +90,10 @@ export const envSchema = z
     KNOWLEDGE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     /** Requests per minute one API key may make to the retrieval API. */
     RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    /** Requests per minute one app API key may make to the developer API (chat completions, workflow runs, …). */
+    RATE_LIMIT_APP_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Largest JSON body the developer API accepts, in kilobytes (413 above it). */
+    APP_API_MAX_BODY_KB: z.coerce.number().int().min(1).max(102_400).default(1024),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

@@ -51,7 +51,11 @@ async function historyOf(db: Db, conversationId: string): Promise<ChatTurn[]> {
   return rows.reverse().map((row) => ({ query: row.query, answer: answerOf(row.run?.outputs) }));
 }
 
-export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null): Promise<SentChatMessage> {
+/**
+ * `seedHistory`: earlier turns a stateless client (the developer API without chat_id) sends with
+ * its message; used only when the turn starts a new conversation, whose own history wins later.
+ */
+export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null, seedHistory: ChatTurn[] = []): Promise<SentChatMessage> {
   const input = chatMessageInput.parse(raw);
   const existing = input.conversationId ? await findConversation(db, scope, input.conversationId) : null;
   // Checked before anything is written: a bad input leaves no empty conversation behind.
@@ -60,7 +64,7 @@ export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, ra
   const started = await startRun(
     db,
     { workspaceId: scope.workspaceId, userId: memberId, endUserId: scope.endUserId, source: scope.channel, appVersionId: app.appVersionId, conversationId },
-    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: existing ? await historyOf(db, existing.id) : [] },
+    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: existing ? await historyOf(db, existing.id) : seedHistory },
   );
   try {
     const message = await db.$transaction(async (tx) => {

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
   signIn: () => ({ name: "sign-in", points: env().RATE_LIMIT_SIGNINS_PER_15_MIN, durationSeconds: 15 * 60 }),
   signUp: () => ({ name: "sign-up", points: env().RATE_LIMIT_SIGNUPS_PER_HOUR, durationSeconds: 3600 }),
   knowledgeApi: () => ({ name: "knowledge-api", points: env().RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE, durationSeconds: 60 }),
+  // The budget is part of the name: a changed setting gets a fresh limiter instead of the cached one.
+  appApi: () => ({ name: `app-api:${env().RATE_LIMIT_APP_API_PER_MINUTE}`, points: env().RATE_LIMIT_APP_API_PER_MINUTE, durationSeconds: 60 }),
 } as const satisfies Record<string, () => RateLimitRule>;
 
 const globalForLimiters = globalThis as unknown as { agentloomLimiters?: Map<string, RateLimiterAbstract> };
