@@ -4,22 +4,42 @@ import { useState } from "react";
 import { useT } from "@/components/i18n/i18n-provider";
 import { cn } from "@/components/ui/cn";
 import { Dialog } from "@/components/ui/dialog";
+import { ApiPanel } from "./api-panel";
 import { ShareLinkPanel } from "./share-link-panel";
 import { WidgetPanel } from "./widget-panel";
 
 const TABS = [
-  { id: "share", label: "publish.share.title" },
-  { id: "widget", label: "publish.widget.title" },
+  { id: "share", label: "publish.share.title", chatOnly: true },
+  { id: "widget", label: "publish.widget.title", chatOnly: true },
+  { id: "api", label: "publish.api.title", chatOnly: false },
 ] as const;
 
-/** Where a published chat app can be reached: the share link and the website widget. */
-export function ChannelsDialog({ open, onClose, workspaceId, appId, canEdit }: { open: boolean; onClose: () => void; workspaceId: string; appId: string; canEdit: boolean }) {
+type Tab = (typeof TABS)[number]["id"];
+
+/** Where a published app can be reached: the share link and the website widget (chat apps), and the developer API. */
+export function ChannelsDialog({
+  open,
+  onClose,
+  workspaceId,
+  appId,
+  mode,
+  canEdit,
+}: {
+  open: boolean;
+  onClose: () => void;
+  workspaceId: string;
+  appId: string;
+  mode: "chatflow" | "workflow";
+  canEdit: boolean;
+}) {
   const t = useT();
-  const [tab, setTab] = useState<(typeof TABS)[number]["id"]>("share");
+  const tabs = TABS.filter((item) => mode === "chatflow" || !item.chatOnly);
+  const [chosen, setTab] = useState<Tab>(tabs[0]!.id);
+  const tab = tabs.some((item) => item.id === chosen) ? chosen : tabs[0]!.id;
   return (
     <Dialog open={open} onClose={onClose} title={t("publish.channels.title")} description={t("publish.channels.description")} closeLabel={t("common.close")} size="xl">
       <div role="tablist" aria-label={t("publish.channels.title")} className="border-border mb-4 flex gap-1 border-b">
-        {TABS.map((item) => (
+        {tabs.map((item) => (
           <button
             key={item.id}
             type="button"
@@ -33,7 +53,9 @@ export function ChannelsDialog({ open, onClose, workspaceId, appId, canEdit }: {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === "share" ? <ShareLinkPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} /> : <WidgetPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {tab === "share" && <ShareLinkPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {tab === "widget" && <WidgetPanel workspaceId={workspaceId} appId={appId} canEdit={canEdit} />}
+        {tab === "api" && <ApiPanel workspaceId={workspaceId} appId={appId} mode={mode} canEdit={canEdit} />}
       </div>
     </Dialog>
   );
