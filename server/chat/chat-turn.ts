@@ -93,7 +93,7 @@ export async function stopChatMessage(db: Db, scope: ChatScope, messageId: strin
 }
 
 /** Top-level nodes whose `answer` output is the chat reply. */
-function answerNodeIds(graph: unknown): Set<string> {
+export function answerNodeIds(graph: unknown): Set<string> {
   const nodes = (graph as Partial<Graph> | null)?.nodes ?? [];
   return new Set(nodes.filter((n) => !n.parentId && (n.type === "answer" || n.type === "end")).map((n) => n.id));
 }

@@ -14,8 +14,9 @@
  */
 import type { Db } from "../db";
 import type { ChatTurn } from "../engine/node-context";
-import { followChatMessage, sendChatMessage } from "../chat/chat-turn";
-import type { ChatEvent } from "../chat/chat-events";
+import { answerNodeIds, sendChatMessage } from "../chat/chat-turn";
+import { toChatEvents, type ChatEvent } from "../chat/chat-events";
+import { runEventLog } from "../runs/run-events";
 import type { ChatScope } from "../chat/conversations.service";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
@@ -71,6 +72,9 @@ export interface StartedCompletion {
   scope: ChatScope;
   chatId: string;
   messageId: string;
+  runId: string;
+  /** Nodes whose answer deltas are the reply, from the graph just started. */
+  answerNodes: ReadonlySet<string>;
   model: string;
   created: number;
 }
@@ -83,7 +87,29 @@ export async function startChatCompletion(db: Db, caller: AppKeyCaller, body: Ch
   const scope = apiChatScope(caller, body.user);
   const seed = body.chat_id ? [] : historyFromMessages(body.messages.slice(0, -1));
   const sent = await sendChatMessage(db, scope, app, { conversationId: body.chat_id, query, inputs: body.variables }, null, seed);
-  return { scope, chatId: sent.conversationId, messageId: sent.messageId, model: body.model ?? caller.appId, created: Math.floor(Date.now() / 1000) };
+  return {
+    scope,
+    chatId: sent.conversationId,
+    messageId: sent.messageId,
+    runId: sent.runId,
+    answerNodes: answerNodeIds(app.graph),
+    model: body.model ?? caller.appId,
+    created: Math.floor(Date.now() / 1000),
+  };
+}
+
+/**
+ * The chat events of the turn just started, read straight from its run's event log (which
+ * replays from the first event, so nothing is missed): the request already knows the message,
+ * run and graph, and skipping followChatMessage's lookups keeps them off the time to first token.
+ */
+function followStarted(started: StartedCompletion, signal: AbortSignal): AsyncIterable<ChatEvent> {
+  return toChatEvents(runEventLog().read(started.runId, 0, signal), {
+    messageId: started.messageId,
+    conversationId: started.chatId,
+    answerNodeIds: started.answerNodes,
+    detailedErrors: false,
+  });
 }
 
 const completionId = (messageId: string) => `chatcmpl-${messageId}`;
@@ -96,8 +122,8 @@ function runFailure(event: Extract<ChatEvent, { type: "message.failed" }>): Deve
 }
 
 /** Waits for the answer and shapes it as an OpenAI `chat.completion`. */
-export async function completeBlocking(db: Db, started: StartedCompletion, signal: AbortSignal) {
-  const events = await followChatMessage(db, started.scope, started.messageId, 0, AbortSignal.any([signal, AbortSignal.timeout(BLOCKING_TIMEOUT_MS)]));
+export async function completeBlocking(started: StartedCompletion, signal: AbortSignal) {
+  const events = followStarted(started, AbortSignal.any([signal, AbortSignal.timeout(BLOCKING_TIMEOUT_MS)]));
   let partial = "";
   for await (const event of events) {
     if (event.type === "message.delta") partial += event.chunk;
@@ -127,10 +153,10 @@ export async function completeBlocking(db: Db, started: StartedCompletion, signa
  * proxies from closing a quiet stream; a client that goes away stops the following, not the run
  * (stop it explicitly with POST /api/v1/chat/completions/{id}/stop).
  */
-export async function completeStreaming(db: Db, started: StartedCompletion, includeUsage: boolean, requestSignal: AbortSignal): Promise<Response> {
+export async function completeStreaming(started: StartedCompletion, includeUsage: boolean, requestSignal: AbortSignal): Promise<Response> {
   const abort = new AbortController();
   requestSignal.addEventListener("abort", () => abort.abort(), { once: true });
-  const events = await followChatMessage(db, started.scope, started.messageId, 0, abort.signal);
+  const events = followStarted(started, abort.signal);
   const encoder = new TextEncoder();
   const base = { id: completionId(started.messageId), object: "chat.completion.chunk" as const, created: started.created, model: started.model };
   const ids = { chat_id: started.chatId, message_id: started.messageId };

@@ -10,7 +10,7 @@ export async function POST(req: Request): Promise<Response> {
   return developerApiRoute(req, async (caller) => {
     const body = await readJsonBody(req, chatCompletionRequestSchema);
     const started = await startChatCompletion(db(), caller, body);
-    if (body.stream) return completeStreaming(db(), started, body.stream_options?.include_usage ?? false, req.signal);
-    return Response.json(await completeBlocking(db(), started, req.signal));
+    if (body.stream) return completeStreaming(started, body.stream_options?.include_usage ?? false, req.signal);
+    return Response.json(await completeBlocking(started, req.signal));
   });
 }
