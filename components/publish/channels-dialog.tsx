@@ -33,7 +33,7 @@ export function ChannelsDialog({
   canEdit: boolean;
 }) {
   const t = useT();
-  const tabs = TABS.filter((item) => mode === "chatflow" || !item.chatOnly);
+  const tabs = TABS.filter((item) => mode !== "workflow" || !item.chatOnly);
   const [chosen, setTab] = useState<Tab>(tabs[0]!.id);
   const tab = tabs.some((item) => item.id === chosen) ? chosen : tabs[0]!.id;
   return (

@@ -81,7 +81,7 @@ export interface StartedCompletion {
 
 /** Validates the request against the app and starts the turn (nothing is written before the checks pass). */
 export async function startChatCompletion(db: Db, caller: AppKeyCaller, body: ChatCompletionRequest): Promise<StartedCompletion> {
-  const app = await publishedApp(db, caller, "chatflow");
+  const app = await publishedApp(db, caller, "chat");
   const query = questionOf(body.messages);
   checkDeclaredInputs(app.graph, body.variables, "variables", { namesOnly: body.chat_id !== undefined });
   const scope = apiChatScope(caller, body.user);

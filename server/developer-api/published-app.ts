@@ -16,13 +16,18 @@ const MAX_CACHED_GRAPHS = 500;
 const globalForGraphs = globalThis as unknown as { agentloomPublishedGraphs?: Map<string, Graph> };
 const parsedGraphs = (globalForGraphs.agentloomPublishedGraphs ??= new Map());
 
-export async function publishedApp(db: Db, caller: AppKeyCaller, expected: AppMode): Promise<ChatApp> {
+/** "chat": every app type with a chat (chatflow today; any future chat type compiled to a graph), "workflow": workflow apps. */
+export type ApiAppKind = "chat" | "workflow";
+
+const kindOf = (mode: AppMode): ApiAppKind => (mode === "workflow" ? "workflow" : "chat");
+
+export async function publishedApp(db: Db, caller: AppKeyCaller, expected: ApiAppKind): Promise<ChatApp> {
   const app = await db.app.findFirst({
     where: { id: caller.appId, workspaceId: caller.workspaceId },
     select: { mode: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, graph: true } } },
   });
   if (!app) throw new DeveloperApiError(404, "not_found_error", "app_not_found", "The app of this API key no longer exists");
-  if (app.mode !== expected) {
+  if (kindOf(app.mode) !== expected) {
     const hint = app.mode === "workflow" ? "this is a workflow app: use POST /api/v1/workflows/run" : "this is a chat app: use POST /api/v1/chat/completions";
     throw new DeveloperApiError(400, "invalid_request_error", "wrong_app_mode", `Wrong endpoint for this app; ${hint}`);
   }
