@@ -14,7 +14,7 @@
  */
 import type { Db } from "../db";
 import type { ChatTurn } from "../engine/node-context";
-import { answerNodeIds, sendChatMessage } from "../chat/chat-turn";
+import { answerNodeIds, beginChatMessage } from "../chat/chat-turn";
 import { toChatEvents, type ChatEvent } from "../chat/chat-events";
 import { runEventLog } from "../runs/run-events";
 import type { ChatScope } from "../chat/conversations.service";
@@ -73,6 +73,8 @@ export interface StartedCompletion {
   chatId: string;
   messageId: string;
   runId: string;
+  /** The conversation and message rows being written beside the run (awaited before the answer is declared complete). */
+  stored: Promise<void>;
   /** Nodes whose answer deltas are the reply, from the graph just started. */
   answerNodes: ReadonlySet<string>;
   model: string;
@@ -86,12 +88,13 @@ export async function startChatCompletion(db: Db, caller: AppKeyCaller, body: Ch
   checkDeclaredInputs(app.graph, body.variables, "variables", { namesOnly: body.chat_id !== undefined });
   const scope = apiChatScope(caller, body.user);
   const seed = body.chat_id ? [] : historyFromMessages(body.messages.slice(0, -1));
-  const sent = await sendChatMessage(db, scope, app, { conversationId: body.chat_id, query, inputs: body.variables }, null, seed);
+  const sent = await beginChatMessage(db, scope, app, { conversationId: body.chat_id, query, inputs: body.variables }, null, seed);
   return {
     scope,
     chatId: sent.conversationId,
     messageId: sent.messageId,
     runId: sent.runId,
+    stored: sent.stored,
     answerNodes: answerNodeIds(app.graph),
     model: body.model ?? caller.appId,
     created: Math.floor(Date.now() / 1000),
@@ -129,6 +132,7 @@ export async function completeBlocking(started: StartedCompletion, signal: Abort
     if (event.type === "message.delta") partial += event.chunk;
     else if (event.type === "message.failed" && !event.stopped) throw runFailure(event);
     else if (event.type === "message.finished" || event.type === "message.failed") {
+      await started.stored;
       const finished = event.type === "message.finished";
       const usage = finished ? event.usage : { inputTokens: 0, outputTokens: 0 };
       return {
@@ -181,12 +185,15 @@ export async function completeStreaming(started: StartedCompletion, includeUsage
             streamed = true;
             data(chunk({ content: event.chunk }, null));
           } else if (event.type === "message.finished") {
+            // Complete only once the turn is stored: the client may rate or list it right after.
+            await started.stored;
             // An answer that was not streamed (e.g. already finished) arrives whole.
             if (!streamed && event.answer) data(chunk({ content: event.answer }, null));
             data(chunk({}, "stop"));
             if (includeUsage) data({ ...base, choices: [], usage: toUsage(event.usage), ...ids });
             send("data: [DONE]\n\n");
           } else if (event.type === "message.failed") {
+            await started.stored;
             if (event.stopped) {
               data(chunk({}, "stop"));
               send("data: [DONE]\n\n");
