@@ -97,6 +97,10 @@ export const envSchema = z
      * workspace). Unset: the first user who signed up is the instance admin.
      */
     INSTANCE_ADMIN_EMAILS: z.string().default(""),
+    /** Requests per minute one app API key may make to the developer API (chat completions, workflow runs, …). */
+    RATE_LIMIT_APP_API_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Largest JSON body the developer API accepts, in kilobytes (413 above it). */
+    APP_API_MAX_BODY_KB: z.coerce.number().int().min(1).max(102_400).default(1024),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_ID, env.AUTH_OIDC_SECRET];

@@ -275,7 +275,7 @@ export function AssistantEditor({ app }: { app: EditedApp & { assistantConfig: A
           />
         </aside>
       </div>
-      <ChannelsDialog open={sharing} onClose={() => setSharing(false)} workspaceId={workspace.id} appId={app.id} canEdit={!readOnly} />
+      <ChannelsDialog open={sharing} onClose={() => setSharing(false)} workspaceId={workspace.id} appId={app.id} mode="assistant" canEdit={!readOnly} />
     </div>
   );
 }

@@ -243,12 +243,10 @@ function EditorLayout({ app }: { app: EditedApp }) {
               {t("canvas.run")}
             </Button>
           )}
-          {app.mode === "chatflow" && (
-            <Button variant="secondary" size="sm" onClick={() => setSharing(true)}>
-              <Share2 className="size-3.5" aria-hidden />
-              {t("publish.channels.button")}
-            </Button>
-          )}
+          <Button variant="secondary" size="sm" onClick={() => setSharing(true)}>
+            <Share2 className="size-3.5" aria-hidden />
+            {t("publish.channels.button")}
+          </Button>
           {!readOnly && (
             <Button size="sm" onClick={() => setPublishing(true)} disabled={errorCount > 0} title={errorCount > 0 ? t("canvas.publish.blocked", { count: errorCount }) : undefined}>
               <CloudUpload className="size-3.5" aria-hidden />
@@ -292,7 +290,7 @@ function EditorLayout({ app }: { app: EditedApp }) {
         )}
       </div>
       <PublishDialog open={publishing} onClose={() => setPublishing(false)} flush={autosave.flush} onPublished={setPublished} />
-      {app.mode === "chatflow" && <ChannelsDialog open={sharing} onClose={() => setSharing(false)} workspaceId={workspace.id} appId={app.id} canEdit={!readOnly} />}
+      <ChannelsDialog open={sharing} onClose={() => setSharing(false)} workspaceId={workspace.id} appId={app.id} mode={app.mode} canEdit={!readOnly} />
     </div>
   );
 }

@@ -35,7 +35,10 @@ export function Dialog({ open, onClose, title, description, children, size = "md
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onClose={onClose}
+      onClose={(event) => {
+        // React passes a nested dialog's (e.g. a confirmation's) close up the tree: only our own closes us.
+        if (event.target === event.currentTarget) onClose();
+      }}
       onClick={(event) => {
         if (event.target === event.currentTarget) onClose();
       }}

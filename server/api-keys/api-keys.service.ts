@@ -10,7 +10,7 @@ import { AppError, notFound } from "../errors";
 
 /** What a key may do. Each scope names the resources its `resourceIds` restrict (empty = all in the workspace). */
 // app:mcp — call one app through its MCP endpoint (/api/mcp/<token>); resourceIds hold the app id.
-export const API_KEY_SCOPES = ["knowledge:retrieve", "app:mcp"] as const;
+export const API_KEY_SCOPES = ["knowledge:retrieve", "app:run", "app:mcp"] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 const KEY_PREFIX = "al-";
@@ -77,7 +77,7 @@ export function bearerToken(header: string | null): string | null {
  * keys are all UNAUTHORIZED with the same message, so a caller learns nothing about which; a
  * valid key without the scope or resource is FORBIDDEN.
  */
-export async function authenticateApiKey(db: Db, key: string | null, scope: ApiKeyScope, resourceId?: string): Promise<{ apiKeyId: string; workspaceId: string }> {
+export async function authenticateApiKey(db: Db, key: string | null, scope: ApiKeyScope, resourceId?: string): Promise<{ apiKeyId: string; workspaceId: string; resourceIds: string[] }> {
   const invalid = new AppError("UNAUTHORIZED", "Missing or invalid API key; send it as 'Authorization: Bearer <key>'");
   if (!key || !key.startsWith(KEY_PREFIX)) throw invalid;
   const record = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, workspaceId: true, scopes: true, resourceIds: true, revokedAt: true, expiresAt: true, lastUsedAt: true } });
@@ -90,5 +90,5 @@ export async function authenticateApiKey(db: Db, key: string | null, scope: ApiK
   if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: new Date() } });
   }
-  return { apiKeyId: record.id, workspaceId: record.workspaceId };
+  return { apiKeyId: record.id, workspaceId: record.workspaceId, resourceIds: record.resourceIds };
 }

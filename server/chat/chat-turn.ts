@@ -84,7 +84,21 @@ async function conversationValues(db: Db, app: ChatApp, appId: string, existing:
   return { summary: await updateConversationSummary(db, existing, history, settings) };
 }
 
-export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null): Promise<SentChatMessage> {
+/** A turn whose run is going while its conversation and message rows are still being written. */
+export interface BegunChatMessage extends SentChatMessage {
+  /** Settles when the rows are stored; on failure the run has been stopped. */
+  stored: Promise<void>;
+}
+
+/**
+ * Starts a turn without waiting for its rows: the run (and so the answer) is under way while the
+ * conversation and message are written, which keeps that write off the time to first token of
+ * streaming clients (the developer API). Callers must await `stored` before telling the client
+ * the answer is complete. `seedHistory`: earlier turns a stateless client (the developer API
+ * without chat_id) sends with its message; used only when the turn starts a new conversation,
+ * whose own history wins later.
+ */
+export async function beginChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null, seedHistory: ChatTurn[] = []): Promise<BegunChatMessage> {
   const input = chatMessageInput.parse(raw);
   const existing = input.conversationId ? await findConversation(db, scope, input.conversationId) : null;
   // Checked before anything is written: a bad input leaves no empty conversation behind.
@@ -92,28 +106,47 @@ export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, ra
   const conversationId = existing?.id ?? randomUUID();
   const history = existing ? await historyOf(db, existing.id) : [];
   const conversation = await conversationValues(db, app, scope.appId, existing, history);
+  // Chosen here so the client can be told the id before the row is written.
+  const messageId = randomUUID();
   const started = await startRun(
     db,
     { workspaceId: scope.workspaceId, userId: memberId, endUserId: scope.endUserId, source: scope.channel, appVersionId: app.appVersionId, conversationId },
-    { graph: app.graph, appId: scope.appId, inputs, query: input.query, files: input.files, history: history.map((t): ChatTurn => ({ query: t.query, answer: t.answer })), conversation },
+    {
+      graph: app.graph,
+      appId: scope.appId,
+      inputs,
+      query: input.query,
+      files: input.files,
+      history: existing ? history.map((t): ChatTurn => ({ query: t.query, answer: t.answer })) : seedHistory,
+      conversation,
+    },
   );
-  try {
-    const message = await db.$transaction(async (tx) => {
+  const stored = db
+    .$transaction(async (tx) => {
       if (existing) await tx.conversation.update({ where: { id: existing.id }, data: { updatedAt: new Date() } });
       else {
         await tx.conversation.create({
           data: { id: conversationId, ...conversationOwner(scope), name: input.query.slice(0, NAME_CHARS), inputs: inputs as object },
         });
       }
-      return tx.message.create({ data: { conversationId, runId: started.runId, query: input.query, files: input.files }, select: { id: true } });
+      await tx.message.create({ data: { id: messageId, conversationId, runId: started.runId, query: input.query, files: input.files }, select: { id: true } });
+    })
+    .catch(async (error: unknown) => {
+      // Without its message the run answers nobody.
+      logger().error({ err: error, runId: started.runId }, "chat message could not be stored; stopping its run");
+      await cancelRun(db, scope.workspaceId, started.runId).catch(() => undefined);
+      throw error;
     });
-    return { conversationId, messageId: message.id, runId: started.runId, started };
-  } catch (error) {
-    // Without its message the run answers nobody.
-    logger().error({ err: error, runId: started.runId }, "chat message could not be stored; stopping its run");
-    await cancelRun(db, scope.workspaceId, started.runId).catch(() => undefined);
-    throw error;
-  }
+  // Handled by whoever awaits it; this keeps a failure seen late from counting as unhandled.
+  stored.catch(() => undefined);
+  return { conversationId, messageId, runId: started.runId, started, stored };
+}
+
+/** Starts a turn and answers once its conversation and message are stored. */
+export async function sendChatMessage(db: Db, scope: ChatScope, app: ChatApp, raw: ChatMessageInput, memberId: string | null = null, seedHistory: ChatTurn[] = []): Promise<SentChatMessage> {
+  const { stored, ...sent } = await beginChatMessage(db, scope, app, raw, memberId, seedHistory);
+  await stored;
+  return sent;
 }
 
 /** Stops the answer being generated (no-op when it has finished). */
@@ -124,7 +157,7 @@ export async function stopChatMessage(db: Db, scope: ChatScope, messageId: strin
 }
 
 /** Top-level nodes whose `answer` output is the chat reply. */
-function answerNodeIds(graph: unknown): Set<string> {
+export function answerNodeIds(graph: unknown): Set<string> {
   const nodes = (graph as Partial<Graph> | null)?.nodes ?? [];
   return new Set(nodes.filter((n) => !n.parentId && (n.type === "answer" || n.type === "end")).map((n) => n.id));
 }

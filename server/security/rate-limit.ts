@@ -15,6 +15,8 @@ export const RATE_LIMITS = {
   knowledgeApi: () => ({ name: "knowledge-api", points: env().RATE_LIMIT_KNOWLEDGE_API_PER_MINUTE, durationSeconds: 60 }),
   /** Requests per API key to an app's MCP endpoint (a call is several requests: initialize, list, call). */
   mcpEndpoint: () => ({ name: "mcp-endpoint", points: 300, durationSeconds: 60 }),
+  // The budget is part of the name: a changed setting gets a fresh limiter instead of the cached one.
+  appApi: () => ({ name: `app-api:${env().RATE_LIMIT_APP_API_PER_MINUTE}`, points: env().RATE_LIMIT_APP_API_PER_MINUTE, durationSeconds: 60 }),
 } as const satisfies Record<string, () => RateLimitRule>;
 
 const globalForLimiters = globalThis as unknown as { agentloomLimiters?: Map<string, RateLimiterAbstract> };

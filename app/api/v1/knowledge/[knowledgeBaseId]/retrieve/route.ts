@@ -4,14 +4,10 @@ import { db } from "@/server/db";
 import { AppError, appErrorResponse } from "@/server/errors";
 import { inference } from "@/server/inference";
 import { retrieve } from "@/server/knowledge/retrieval";
-import { retrievalOptionsSchema } from "@/server/knowledge/retrieval-settings";
+import { knowledgeRetrieveRequestSchema as bodySchema } from "@/server/developer-api/schemas";
 import { consumeRateLimit, RATE_LIMITS, RateLimitedError } from "@/server/security/rate-limit";
 
 export const dynamic = "force-dynamic";
-
-const bodySchema = retrievalOptionsSchema.extend({
-  query: z.string().trim().min(1, "query is required").max(2000, "query is at most 2000 characters"),
-});
 
 /**
  * POST /api/v1/knowledge/{knowledgeBaseId}/retrieve with `Authorization: Bearer <API key>`

@@ -1,0 +1,69 @@
+/**
+ * What a developer-API request runs: the key's app at its latest published version (as share
+ * links do; the draft never answers API clients), and the declared inputs a client may set.
+ */
+import { graphSchema, type Graph } from "@/nodes/graph";
+import { startDefinition } from "@/nodes/start/definition";
+import { parseStartInputs } from "@/nodes/start/parse-start-inputs";
+import type { Db } from "../db";
+import type { AppMode } from "../generated/prisma/enums";
+import type { ChatApp } from "../chat/chat-turn";
+import type { AppKeyCaller } from "./app-keys.service";
+import { DeveloperApiError } from "./api-http";
+
+/** Published versions never change, so their parsed graphs are kept (bounded) across requests. */
+const MAX_CACHED_GRAPHS = 500;
+const globalForGraphs = globalThis as unknown as { agentloomPublishedGraphs?: Map<string, Graph> };
+const parsedGraphs = (globalForGraphs.agentloomPublishedGraphs ??= new Map());
+
+/** "chat": every app type with a chat (chatflow today; any future chat type compiled to a graph), "workflow": workflow apps. */
+export type ApiAppKind = "chat" | "workflow";
+
+const kindOf = (mode: AppMode): ApiAppKind => (mode === "workflow" ? "workflow" : "chat");
+
+export async function publishedApp(db: Db, caller: AppKeyCaller, expected: ApiAppKind): Promise<ChatApp> {
+  const app = await db.app.findFirst({
+    where: { id: caller.appId, workspaceId: caller.workspaceId },
+    select: { mode: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, graph: true } } },
+  });
+  if (!app) throw new DeveloperApiError(404, "not_found_error", "app_not_found", "The app of this API key no longer exists");
+  if (kindOf(app.mode) !== expected) {
+    const hint = app.mode === "workflow" ? "this is a workflow app: use POST /api/v1/workflows/run" : "this is a chat app: use POST /api/v1/chat/completions";
+    throw new DeveloperApiError(400, "invalid_request_error", "wrong_app_mode", `Wrong endpoint for this app; ${hint}`);
+  }
+  const version = app.versions[0];
+  if (!version) throw new DeveloperApiError(404, "not_found_error", "app_not_published", "This app has not been published yet; publish it in the editor first");
+  let graph = parsedGraphs.get(version.id);
+  if (!graph) {
+    const parsed = graphSchema.safeParse(version.graph);
+    if (!parsed.success) throw new DeveloperApiError(500, "api_error", "app_invalid", "The published version of this app cannot run; publish it again");
+    graph = parsed.data;
+    if (parsedGraphs.size >= MAX_CACHED_GRAPHS) parsedGraphs.clear();
+    parsedGraphs.set(version.id, graph);
+  }
+  return { appVersionId: version.id, graph };
+}
+
+/**
+ * Checks a public client's values against the start node's declared inputs: an undeclared name is
+ * refused (never silently dropped: the client has a bug, or is probing for node config), a
+ * declared one must fit its type (and required ones must be there). `field` names the request field for the error's `param`.
+ */
+export function checkDeclaredInputs(graph: Graph, values: Record<string, unknown>, field: "variables" | "inputs", options: { namesOnly?: boolean } = {}): void {
+  const start = graph.nodes.find((n) => n.type === "start");
+  const config = startDefinition.configSchema.safeParse(start?.data.config ?? {});
+  const declared = config.success ? config.data.inputs : [];
+  const names = new Set(declared.map((i) => i.name));
+  const unknown = Object.keys(values).filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    const allowed = declared.length > 0 ? `declared inputs: ${[...names].join(", ")}` : "this app declares no inputs";
+    throw new DeveloperApiError(400, "invalid_request_error", "undeclared_input", `${field}.${unknown[0]} is not an input of this app (${allowed})`, `${field}.${unknown[0]}`);
+  }
+  // A continued conversation keeps the values of its first turn: only the names are checked then.
+  if (!config.success || options.namesOnly) return;
+  const parsed = parseStartInputs(config.data, values);
+  if (!parsed.ok) {
+    const [first] = parsed.problems;
+    throw new DeveloperApiError(400, "invalid_request_error", "invalid_input", parsed.problems.map((p) => `${field}.${p.field}: ${p.message}`).join("; "), first ? `${field}.${first.field}` : field);
+  }
+}
