@@ -118,9 +118,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The model streams at a real model's pace (a vLLM replica serving many users gives each stream
+ * a few dozen tokens a second), so 100 concurrent chats are 100 streams in flight, as in
+ * production; an instant model would make concurrency 100 a throughput test with no time between
+ * requests, and TTFT would measure the queue. Both sides of the comparison use the same server.
+ */
+const MODEL_TOKENS_PER_SECOND = 40;
+
 async function startFakeModelProcess(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../scripts/fake-openai/cli.ts", import.meta.url)), "--port", String(port)], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../scripts/fake-openai/cli.ts", import.meta.url)), "--port", String(port), "--tps", String(MODEL_TOKENS_PER_SECOND)], { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
@@ -133,22 +141,15 @@ async function startFakeModelProcess(): Promise<{ url: string; child: ChildProce
 
 type Db = import("../server/db").Db;
 
-/** The app under test: a published chatflow start → llm → answer. Swap for an Assistant app when that type exists. */
-async function createBenchApp(db: Db, workspaceId: string): Promise<string> {
-  const graph = {
-    schemaVersion: 1 as const,
-    nodes: [
-      { id: "start", type: "start", position: { x: 0, y: 0 }, data: { title: "Start", config: { inputs: [] } } },
-      { id: "llm", type: "llm", position: { x: 200, y: 0 }, data: { title: "LLM", config: { messages: [{ role: "system", text: "You are helpful." }, { role: "user", text: "{{sys.query}}" }], memory: { enabled: true, window: 10 } } } },
-      { id: "answer", type: "answer", position: { x: 400, y: 0 }, data: { title: "Answer", config: { answer: "{{llm.text}}" } } },
-    ],
-    edges: [
-      { id: "e1", source: "start", sourceHandle: "out", target: "llm", targetHandle: "in" },
-      { id: "e2", source: "llm", sourceHandle: "out", target: "answer", targetHandle: "in" },
-    ],
-  };
-  const app = await db.app.create({ data: { workspaceId, name: "Bench chat", mode: "chatflow", draftGraph: graph } });
-  await db.appVersion.create({ data: { appId: app.id, version: 1, graph } });
+/** The app under test: a published Assistant (system prompt, model default, 10-turn memory), compiled to its workflow like any other. */
+async function createBenchApp(db: Db, actor: { workspaceId: string; userId: string }): Promise<string> {
+  const { createApp, publishApp, saveAssistantDraft } = await import("../server/apps/apps.service");
+  const { assistantConfigSchema } = await import("../server/assistant/assistant-config");
+  const app = await createApp(db, actor, { name: "Bench assistant", mode: "assistant", description: "", icon: "bot" });
+  const { draftRevision } = await db.app.findUniqueOrThrow({ where: { id: app.id }, select: { draftRevision: true } });
+  const config = assistantConfigSchema.parse({ prompt: "You are helpful.", memory: { enabled: true, window: 10 } });
+  await saveAssistantDraft(db, actor.workspaceId, { appId: app.id, config, baseRevision: draftRevision });
+  await publishApp(db, actor, { appId: app.id, note: "" });
   return app.id;
 }
 
@@ -195,13 +196,16 @@ async function main(): Promise<void> {
   const provider = await createProvider(db(), workspaceId, { name: "fake", preset: "custom", baseUrl: `${fakeModel.url}/v1` });
   const model = await createModel(db(), workspaceId, { kind: "chat", name: "fake-chat", displayName: "Fake chat", endpoints: [{ providerId: provider.id, weight: 1 }] });
   await setModelDefaults(db(), workspaceId, { chat: model.id });
-  const appId = await createBenchApp(db(), workspaceId);
+  const appId = await createBenchApp(db(), { workspaceId, userId: user.id });
   const { key } = await createAppKey(db(), workspaceId, user.id, appId, { name: "bench" });
 
   const api = await serveRoutes(developerApiRoutes);
   cleanups.push(() => api.close());
 
-  const question = "What does the developer API add to the time to first token?";
+  // The test model echoes the question, so this is also the answer streamed back (~60 tokens, ~1.5 s).
+  const question =
+    "Our team runs a customer support desk for an online store. Summarise what the developer API adds to the time to first token " +
+    "when a chat app answers through it, compared with calling the model server directly, and explain which steps run before the first token.";
   const direct = (concurrency: number, requests: number, warmup: number): TtftJob => ({
     url: `${fakeModel.url}/v1/chat/completions`,
     headers: {},
