@@ -56,7 +56,7 @@ test("apps page: create both types, edit info, duplicate, search, filter and del
   await expect(list.getByRole("listitem")).toHaveCount(2);
 
   // Another workspace's member cannot open the editor: 404.
-  await page.getByRole("link", { name: "Support desk" }).click();
+  await page.getByRole("link", { name: "Support desk", exact: true }).click();
   const editorUrl = page.url();
   const stranger = await page.context().browser()!.newContext({ locale: "en-US" });
   const strangerPage = await stranger.newPage();

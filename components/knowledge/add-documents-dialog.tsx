@@ -48,7 +48,8 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
   const { workspace } = useWorkspace();
   const limits = useQuery(trpc.knowledge.limits.queryOptions({ workspaceId: workspace.id }));
   const [kind, setKind] = useState<SourceKind>("files");
-  const [files, setFiles] = useState<PickedFile[]>([]);
+  // Files are kept even when picked before the limits have loaded; their problems are derived below.
+  const [picked, setPicked] = useState<File[]>([]);
   const [tooMany, setTooMany] = useState(false);
   const [url, setUrl] = useState("");
   const [name, setName] = useState("");
@@ -63,13 +64,13 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
     if (file.size > l.maxFileMb * 1024 * 1024) return t("knowledge.upload.tooLarge", { max: l.maxFileMb });
     return null;
   };
-  const addFiles = (picked: File[]) => {
-    if (!limits.data) return;
-    const l = limits.data;
-    setFiles((current) => {
-      const all = [...current, ...picked.map((file) => ({ file, problem: check(file, l) }))];
-      setTooMany(all.length > l.maxFilesPerUpload);
-      return all.slice(0, l.maxFilesPerUpload);
+  const files: PickedFile[] = picked.map((file) => ({ file, problem: limits.data ? check(file, limits.data) : null }));
+  const addFiles = (added: File[]) => {
+    setPicked((current) => {
+      const all = [...current, ...added];
+      const max = limits.data?.maxFilesPerUpload ?? Infinity;
+      setTooMany(all.length > max);
+      return all.slice(0, max);
     });
   };
 
@@ -80,7 +81,7 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
   const options = { chunkSettings: settings, metadata: rowsToMetadata(metadata) };
   const upload = useMutation({
     mutationFn: () =>
-      uploadDocuments(workspace.id, knowledgeBaseId, files.map((f) => f.file), options, t("common.error.generic"), (sent) => setFiles((current) => current.filter((f) => f.file !== sent))),
+      uploadDocuments(workspace.id, knowledgeBaseId, picked, options, t("common.error.generic"), (sent) => setPicked((current) => current.filter((f) => f !== sent))),
     onSuccess: done,
     // Files sent before a failure are documents already: show them in the list behind the dialog.
     onError: () => queryClient.invalidateQueries({ queryKey: trpc.knowledge.pathKey() }),
@@ -98,7 +99,7 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
     return text.trim() ? { kind: "text", text } : null;
   }, [kind, firstGoodFile, trimmedUrl, text]);
 
-  const canSubmit = kind === "files" ? files.length > 0 && files.every((f) => f.problem === null) : kind === "url" ? source !== null : text.trim() !== "" && name.trim() !== "";
+  const canSubmit = kind === "files" ? limits.data !== undefined && files.length > 0 && files.every((f) => f.problem === null) : kind === "url" ? source !== null : text.trim() !== "" && name.trim() !== "";
 
   return (
     <form
@@ -138,7 +139,7 @@ function AddDocumentsForm({ knowledgeBaseId, defaults, onClose }: { knowledgeBas
                   <span className="min-w-0 flex-1 truncate">{file.name}</span>
                   <span className="text-muted-foreground text-xs">{formatSize(file.size)}</span>
                   {problem && <span className="text-danger text-xs">{problem}</span>}
-                  <Button variant="ghost" size="icon" aria-label={t("knowledge.upload.remove", { name: file.name })} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                  <Button variant="ghost" size="icon" aria-label={t("knowledge.upload.remove", { name: file.name })} onClick={() => setPicked(picked.filter((_, j) => j !== i))}>
                     <X className="size-4" aria-hidden />
                   </Button>
                 </li>
