@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from "react";
 import Link from "next/link";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { ArrowLeft, MessagesSquare, ThumbsDown, ThumbsUp, Workflow, X } from "lucide-react";
+import { ArrowLeft, MessagesSquare, ThumbsDown, ThumbsUp, Workflow, X, type LucideIcon } from "lucide-react";
 import { ChatMarkdown } from "../chat/chat-markdown";
 import { Citations } from "../chat/citations";
 import { NodeRunList } from "../canvas/trace-details";
@@ -131,68 +131,88 @@ function ConversationsTab({ appId, selected, onSelect }: { appId: string; select
           )}
         </Field>
       </FilterBar>
-      <div className="bg-card border-border overflow-hidden rounded-xl border">
-        {query.isPending ? (
-          <SkeletonRows label={t("common.loading")} />
-        ) : query.isError ? (
-          <QueryErrorState title={t("logs.loadError")} error={query.error} onRetry={() => void query.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState icon={MessagesSquare} title={t("logs.empty.conversations")}>
-            {t("logs.empty.conversationsHint")}
-          </EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" aria-label={t("logs.tabs.conversations")}>
-              <thead className="bg-background/60">
-                <tr className="text-muted-foreground text-left text-xs">
-                  <th scope="col" className="px-4 py-2 font-medium">{t("logs.column.firstMessage")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.channel")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.user")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.messages")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.rating")}</th>
-                  <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("logs.column.updated")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-testid="log-conversation" aria-selected={row.id === selected} className={cn("border-border hover:bg-accent/60 cursor-pointer border-t", row.id === selected && "bg-accent")} onClick={() => onSelect(row.id)}>
-                    <td className="max-w-72 px-4 py-2.5">
-                      <button type="button" className="block max-w-full truncate text-left font-medium" onClick={() => onSelect(row.id)}>
-                        {row.firstMessage || row.name || "—"}
-                      </button>
-                    </td>
-                    <td className="px-3 py-2.5 whitespace-nowrap">
-                      <Badge>{channelLabel(t, row.channel)}</Badge>
-                    </td>
-                    <td className="max-w-48 truncate px-3 py-2.5">
-                      <UserCell endUserId={row.endUserId} userName={row.userName} />
-                    </td>
-                    <td className="px-3 py-2.5 text-right tabular-nums">{formats.number.format(row.messageCount)}</td>
-                    <td className="px-3 py-2.5 whitespace-nowrap">
-                      <span className="flex items-center gap-2 text-xs tabular-nums">
-                        {row.likes > 0 && (
-                          <span className="text-success flex items-center gap-0.5" aria-label={`${t("logs.filter.liked")}: ${row.likes}`}>
-                            <ThumbsUp className="size-3.5" aria-hidden />
-                            {row.likes}
-                          </span>
-                        )}
-                        {row.dislikes > 0 && (
-                          <span className="text-danger flex items-center gap-0.5" aria-label={`${t("logs.filter.disliked")}: ${row.dislikes}`}>
-                            <ThumbsDown className="size-3.5" aria-hidden />
-                            {row.dislikes}
-                          </span>
-                        )}
-                      </span>
-                    </td>
-                    <td className="text-muted-foreground px-4 py-2.5 whitespace-nowrap">{formats.date.format(row.updatedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <LoadMore hasNext={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
-      </div>
+      <LogTable query={query} rowCount={rows.length} empty={{ icon: MessagesSquare, title: t("logs.empty.conversations"), hint: t("logs.empty.conversationsHint") }} label={t("logs.tabs.conversations")} head={
+        <>
+          <th scope="col" className="px-4 py-2 font-medium">{t("logs.column.firstMessage")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.channel")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.user")}</th>
+          <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.messages")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.rating")}</th>
+          <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("logs.column.updated")}</th>
+        </>
+      }>
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="log-conversation" aria-selected={row.id === selected} className={cn("border-border hover:bg-accent/60 cursor-pointer border-t", row.id === selected && "bg-accent")} onClick={() => onSelect(row.id)}>
+              <td className="max-w-72 px-4 py-2.5">
+                <button type="button" className="block max-w-full truncate text-left font-medium" onClick={() => onSelect(row.id)}>
+                  {row.firstMessage || row.name || "—"}
+                </button>
+              </td>
+              <td className="px-3 py-2.5 whitespace-nowrap">
+                <Badge>{channelLabel(t, row.channel)}</Badge>
+              </td>
+              <td className="max-w-48 truncate px-3 py-2.5">
+                <UserCell endUserId={row.endUserId} userName={row.userName} />
+              </td>
+              <td className="px-3 py-2.5 text-right tabular-nums">{formats.number.format(row.messageCount)}</td>
+              <td className="px-3 py-2.5 whitespace-nowrap">
+                <span className="flex items-center gap-2 text-xs tabular-nums">
+                  {row.likes > 0 && (
+                    <span className="text-success flex items-center gap-0.5" aria-label={`${t("logs.filter.liked")}: ${row.likes}`}>
+                      <ThumbsUp className="size-3.5" aria-hidden />
+                      {row.likes}
+                    </span>
+                  )}
+                  {row.dislikes > 0 && (
+                    <span className="text-danger flex items-center gap-0.5" aria-label={`${t("logs.filter.disliked")}: ${row.dislikes}`}>
+                      <ThumbsDown className="size-3.5" aria-hidden />
+                      {row.dislikes}
+                    </span>
+                  )}
+                </span>
+              </td>
+              <td className="text-muted-foreground px-4 py-2.5 whitespace-nowrap">{formats.date.format(row.updatedAt)}</td>
+            </tr>
+          ))}
+      </LogTable>
+    </div>
+  );
+}
+
+interface LogQuery {
+  isPending: boolean;
+  isError: boolean;
+  error: unknown;
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** A log list: loading, error and empty states, the table, and paging. */
+function LogTable({ query, rowCount, empty, label, head, children }: { query: LogQuery; rowCount: number; empty: { icon: LucideIcon; title: string; hint: string }; label: string; head: ReactNode; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="bg-card border-border overflow-hidden rounded-xl border">
+      {query.isPending ? (
+        <SkeletonRows label={t("common.loading")} />
+      ) : query.isError ? (
+        <QueryErrorState title={t("logs.loadError")} error={query.error} onRetry={() => void query.refetch()} />
+      ) : rowCount === 0 ? (
+        <EmptyState icon={empty.icon} title={empty.title}>
+          {empty.hint}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" aria-label={label}>
+            <thead className="bg-background/60">
+              <tr className="text-muted-foreground text-left text-xs">{head}</tr>
+            </thead>
+            <tbody>{children}</tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore hasNext={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
     </div>
   );
 }
@@ -227,57 +247,39 @@ function RunsTab({ appId, selected, onSelect }: { appId: string; selected: strin
           )}
         </Field>
       </FilterBar>
-      <div className="bg-card border-border overflow-hidden rounded-xl border">
-        {query.isPending ? (
-          <SkeletonRows label={t("common.loading")} />
-        ) : query.isError ? (
-          <QueryErrorState title={t("logs.loadError")} error={query.error} onRetry={() => void query.refetch()} />
-        ) : rows.length === 0 ? (
-          <EmptyState icon={Workflow} title={t("logs.empty.runs")}>
-            {t("logs.empty.runsHint")}
-          </EmptyState>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" aria-label={t("logs.tabs.runs")}>
-              <thead className="bg-background/60">
-                <tr className="text-muted-foreground text-left text-xs">
-                  <th scope="col" className="px-4 py-2 font-medium">{t("logs.column.status")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.channel")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.query")}</th>
-                  <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.user")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.duration")}</th>
-                  <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.tokens")}</th>
-                  <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("logs.column.started")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-testid="log-run" aria-selected={row.id === selected} className={cn("border-border hover:bg-accent/60 cursor-pointer border-t", row.id === selected && "bg-accent")} onClick={() => onSelect(row.id)}>
-                    <td className="px-4 py-2.5">
-                      <button type="button" onClick={() => onSelect(row.id)}>
-                        <Badge tone={STATUS_TONE[row.status]}>{t(`logs.status.${row.status}`)}</Badge>
-                      </button>
-                    </td>
-                    <td className="px-3 py-2.5 whitespace-nowrap">
-                      <Badge>{channelLabel(t, row.channel)}</Badge>
-                    </td>
-                    <td className="max-w-64 truncate px-3 py-2.5" title={row.error ?? undefined}>
-                      {row.query || <span className="text-muted-foreground">—</span>}
-                    </td>
-                    <td className="max-w-40 truncate px-3 py-2.5">
-                      <UserCell endUserId={row.userId} />
-                    </td>
-                    <td className="px-3 py-2.5 text-right tabular-nums">{duration(row.durationMs, formats.number)}</td>
-                    <td className="px-3 py-2.5 text-right tabular-nums">{formats.number.format(row.inputTokens + row.outputTokens)}</td>
-                    <td className="text-muted-foreground px-4 py-2.5 whitespace-nowrap">{formats.date.format(row.startedAt ?? row.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <LoadMore hasNext={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} />
-      </div>
+      <LogTable query={query} rowCount={rows.length} empty={{ icon: Workflow, title: t("logs.empty.runs"), hint: t("logs.empty.runsHint") }} label={t("logs.tabs.runs")} head={
+        <>
+          <th scope="col" className="px-4 py-2 font-medium">{t("logs.column.status")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.channel")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.query")}</th>
+          <th scope="col" className="px-3 py-2 font-medium">{t("logs.column.user")}</th>
+          <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.duration")}</th>
+          <th scope="col" className="px-3 py-2 text-right font-medium">{t("logs.column.tokens")}</th>
+          <th scope="col" className="px-4 py-2 font-medium whitespace-nowrap">{t("logs.column.started")}</th>
+        </>
+      }>
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="log-run" aria-selected={row.id === selected} className={cn("border-border hover:bg-accent/60 cursor-pointer border-t", row.id === selected && "bg-accent")} onClick={() => onSelect(row.id)}>
+              <td className="px-4 py-2.5">
+                <button type="button" onClick={() => onSelect(row.id)}>
+                  <Badge tone={STATUS_TONE[row.status]}>{t(`logs.status.${row.status}`)}</Badge>
+                </button>
+              </td>
+              <td className="px-3 py-2.5 whitespace-nowrap">
+                <Badge>{channelLabel(t, row.channel)}</Badge>
+              </td>
+              <td className="max-w-64 truncate px-3 py-2.5" title={row.error ?? undefined}>
+                {row.query || <span className="text-muted-foreground">—</span>}
+              </td>
+              <td className="max-w-40 truncate px-3 py-2.5">
+                <UserCell endUserId={row.userId} />
+              </td>
+              <td className="px-3 py-2.5 text-right tabular-nums">{duration(row.durationMs, formats.number)}</td>
+              <td className="px-3 py-2.5 text-right tabular-nums">{formats.number.format(row.inputTokens + row.outputTokens)}</td>
+              <td className="text-muted-foreground px-4 py-2.5 whitespace-nowrap">{formats.date.format(row.startedAt ?? row.createdAt)}</td>
+            </tr>
+          ))}
+      </LogTable>
     </div>
   );
 }
