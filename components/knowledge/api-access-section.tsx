@@ -6,12 +6,10 @@ import { KeyRound } from "lucide-react";
 import { useLocale, useT } from "../i18n/i18n-provider";
 import { useTRPC } from "../trpc/react";
 import { errorMessage } from "../trpc/errors";
-import { Alert } from "../ui/alert";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { CopyButton } from "../ui/copy-button";
-import { Input } from "../ui/field";
+import { NewKeyForm } from "../ui/new-key-form";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { useWorkspace } from "../workspace/workspace-context";
 
@@ -22,12 +20,11 @@ export function ApiAccessSection({ knowledgeBaseId }: { knowledgeBaseId: string 
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { workspace } = useWorkspace();
-  const [name, setName] = useState("");
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const input = { workspaceId: workspace.id, scope: "knowledge:retrieve" as const, resourceId: knowledgeBaseId };
   const keys = useQuery(trpc.apiKeys.list.queryOptions(input));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey(input) });
-  const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: async () => (setName(""), await refresh()) }));
+  const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: async () => (setRevoking(null), await refresh()) }));
   const origin = typeof window === "undefined" ? "" : window.location.origin;
   const curl = `curl -X POST ${origin}/api/v1/knowledge/${knowledgeBaseId}/retrieve \\\n  -H "Authorization: Bearer <API key>" -H "Content-Type: application/json" \\\n  -d '{"query": "…", "mode": "hybrid", "topK": 5}'`;
@@ -39,30 +36,14 @@ export function ApiAccessSection({ knowledgeBaseId }: { knowledgeBaseId: string 
         <p className="text-muted-foreground mt-1 text-xs">{t("knowledge.api.description")}</p>
       </div>
       <pre className="bg-muted overflow-x-auto rounded-lg p-3 font-mono text-xs">{curl}</pre>
-      <form
-        className="flex gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) create.mutate({ workspaceId: workspace.id, name, scopes: ["knowledge:retrieve"], resourceIds: [knowledgeBaseId] });
-        }}
-      >
-        <Input aria-label={t("knowledge.api.keyName")} placeholder={t("knowledge.api.keyName")} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-        <Button type="submit" disabled={!name.trim()} loading={create.isPending}>
-          {t("knowledge.api.create")}
-        </Button>
-      </form>
-      {create.error && <Alert>{errorMessage(create.error, t)}</Alert>}
-      {create.data && (
-        <Alert tone="info">
-          <p className="mb-2 font-medium">{t("knowledge.api.shownOnce")}</p>
-          <div className="flex items-center gap-2">
-            <code className="bg-card min-w-0 flex-1 truncate rounded px-2 py-1 font-mono text-xs" data-testid="new-api-key">
-              {create.data.key}
-            </code>
-            <CopyButton text={create.data.key} label={t("common.copy")} copiedLabel={t("common.copied")} />
-          </div>
-        </Alert>
-      )}
+      <NewKeyForm
+        labels={{ name: t("knowledge.api.keyName"), create: t("knowledge.api.create"), shownOnce: t("knowledge.api.shownOnce") }}
+        onCreate={(name) => create.mutateAsync({ workspaceId: workspace.id, name, scopes: ["knowledge:retrieve"], resourceIds: [knowledgeBaseId] })}
+        pending={create.isPending}
+        error={create.error ? errorMessage(create.error, t) : null}
+        createdKey={create.data?.key}
+        keyTestId="new-api-key"
+      />
       {keys.isPending ? (
         <SkeletonRows rows={2} label={t("common.loading")} />
       ) : keys.isError ? (

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Input } from "@/components/ui/field";
+import { NewKeyForm } from "@/components/ui/new-key-form";
 import { EmptyState, ErrorState, SkeletonRows } from "@/components/ui/states";
 import { errorMessage } from "@/components/trpc/errors";
 import { useTRPC } from "@/components/trpc/react";
@@ -145,42 +145,25 @@ function AppKeys({ workspaceId, appId }: { workspaceId: string; appId: string })
   const { locale } = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
   const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
   const input = { workspaceId, appId };
   const keys = useQuery(trpc.apiKeys.appList.queryOptions(input));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.appList.queryKey(input) });
-  const create = useMutation(trpc.apiKeys.appCreate.mutationOptions({ onSuccess: async () => (setName(""), await refresh()) }));
+  const create = useMutation(trpc.apiKeys.appCreate.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.apiKeys.appRevoke.mutationOptions({ onSuccess: async () => (setRevoking(null), await refresh()) }));
   const formatDate = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
 
   return (
     <section className="space-y-3">
       <h3 className="text-sm font-semibold">{t("publish.api.keys")}</h3>
-      <form
-        className="flex gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) create.mutate({ ...input, name });
-        }}
-      >
-        <Input aria-label={t("publish.api.keyName")} placeholder={t("publish.api.keyName")} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-        <Button type="submit" disabled={!name.trim()} loading={create.isPending}>
-          {t("publish.api.create")}
-        </Button>
-      </form>
-      {create.error && <Alert>{errorMessage(create.error, t)}</Alert>}
-      {create.data && (
-        <Alert tone="info">
-          <p className="mb-2 font-medium">{t("publish.api.shownOnce")}</p>
-          <div className="flex items-center gap-2">
-            <code className="bg-card min-w-0 flex-1 truncate rounded px-2 py-1 font-mono text-xs" data-testid="new-app-api-key">
-              {create.data.key}
-            </code>
-            <CopyButton text={create.data.key} label={t("common.copy")} copiedLabel={t("common.copied")} />
-          </div>
-        </Alert>
-      )}
+      <NewKeyForm
+        labels={{ name: t("publish.api.keyName"), create: t("publish.api.create"), shownOnce: t("publish.api.shownOnce") }}
+        onCreate={(name) => create.mutateAsync({ ...input, name })}
+        pending={create.isPending}
+        error={create.error ? errorMessage(create.error, t) : null}
+        createdKey={create.data?.key}
+        keyTestId="new-app-api-key"
+      />
       {keys.isPending ? (
         <SkeletonRows rows={2} label={t("common.loading")} />
       ) : keys.isError ? (
