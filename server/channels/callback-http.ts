@@ -3,6 +3,7 @@
  * handler (`app/api/channels/[channelId]/callback/route.ts`) receives and returns.
  */
 import type { CallbackService } from "./callback-service";
+import { readTextWithin } from "../security/bounded-body";
 
 /** Callback bodies are a few hundred bytes of XML; anything far larger is not the platform. */
 export const MAX_CALLBACK_BYTES = 64 * 1024;
@@ -14,25 +15,4 @@ export async function handleCallbackHttp(service: CallbackService, channelId: st
   }
   const result = await service.handle({ channelId, method: request.method, query: new URL(request.url).searchParams, body });
   return new Response(result.body, { status: result.status, headers: { "content-type": result.contentType, "cache-control": "no-store" } });
-}
-
-/** The body as UTF-8 text, or null as soon as it passes `maxBytes` (the rest is not read). */
-async function readTextWithin(request: Request, maxBytes: number): Promise<string | null> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return null;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

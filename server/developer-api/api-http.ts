@@ -12,6 +12,7 @@ import { AppError, type AppErrorCode } from "../errors";
 import { logger } from "../observability/logger";
 import { consumeRateLimit, RATE_LIMITS, RateLimitedError } from "../security/rate-limit";
 import { authenticateAppKey, type AppKeyCaller } from "./app-keys.service";
+import { readTextWithin } from "../security/bounded-body";
 
 export type ApiErrorType = "invalid_request_error" | "authentication_error" | "permission_error" | "not_found_error" | "rate_limit_error" | "api_error";
 
@@ -73,25 +74,9 @@ export async function developerApiRoute(req: Request, handle: (caller: AppKeyCal
 }
 
 async function readBounded(req: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new DeveloperApiError(413, "invalid_request_error", "request_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB`);
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw tooLarge();
-  if (!req.body) return "";
-  // The header may be absent (chunked) or wrong: count what actually arrives.
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const text = await readTextWithin(req, maxBytes);
+  if (text === null) throw new DeveloperApiError(413, "invalid_request_error", "request_too_large", `The request body is larger than ${Math.round(maxBytes / 1024)} KB`);
+  return text;
 }
 
 /** A zod failure as a 400 naming the first offending field in `param` and every problem in the message. */
