@@ -56,6 +56,9 @@ export function runRowsPool(client: Db): pg.Pool {
   return poolsOf(client).runRows;
 }
 
+/** Timestamps go into plain SQL as UTC text: columns are `timestamp(3)` without zone, as Prisma writes them. */
+export const sqlTimestamp = (date: Date | null): string | null => date?.toISOString() ?? null;
+
 function poolsOf(client: Db): ClientPools {
   const found = pools.get(client);
   if (!found) throw new Error("This Prisma client was not made by createDb");

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../db";
+import { sqlPool, sqlTimestamp, type Db } from "../db";
 import { AppError, notFound } from "../errors";
 
 /** What a key may do. Each scope names the resources its `resourceIds` restrict (empty = all in the workspace). */
@@ -77,17 +77,47 @@ export function bearerToken(header: string | null): string | null {
  * keys are all UNAUTHORIZED with the same message, so a caller learns nothing about which; a
  * valid key without the scope or resource is FORBIDDEN.
  */
+/** Last-used is informational: written at most this often per key to spare the database. */
+const LAST_USED_EVERY_MS = 60_000;
+
+interface KeyRecord {
+  id: string;
+  workspaceId: string;
+  scopes: string[];
+  resourceIds: string[];
+  revoked: boolean;
+  expired: boolean;
+  lastUsedStale: boolean;
+}
+
+/**
+ * Every API request starts here, so it is one prepared statement rather than a Prisma query (see
+ * sqlPool). Times are compared in SQL: the columns hold UTC without a zone, which pg would read
+ * back as local time.
+ */
+async function findKeyByHash(db: Db, keyHash: string, now: Date): Promise<KeyRecord | null> {
+  const result = await sqlPool(db).query<KeyRecord>({
+    name: "api_key_by_hash",
+    text: `SELECT "id", "workspaceId", "scopes", "resourceIds",
+                  "revokedAt" IS NOT NULL AS "revoked",
+                  COALESCE("expiresAt" <= $2::timestamp(3), false) AS "expired",
+                  COALESCE("lastUsedAt" < $3::timestamp(3), true) AS "lastUsedStale"
+           FROM "ApiKey" WHERE "keyHash" = $1`,
+    values: [keyHash, sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() - LAST_USED_EVERY_MS))],
+  });
+  return result.rows[0] ?? null;
+}
+
 export async function authenticateApiKey(db: Db, key: string | null, scope: ApiKeyScope, resourceId?: string): Promise<{ apiKeyId: string; workspaceId: string; resourceIds: string[] }> {
   const invalid = new AppError("UNAUTHORIZED", "Missing or invalid API key; send it as 'Authorization: Bearer <key>'");
   if (!key || !key.startsWith(KEY_PREFIX)) throw invalid;
-  const record = await db.apiKey.findUnique({ where: { keyHash: hashApiKey(key) }, select: { id: true, workspaceId: true, scopes: true, resourceIds: true, revokedAt: true, expiresAt: true, lastUsedAt: true } });
-  if (!record || record.revokedAt || (record.expiresAt && record.expiresAt.getTime() <= Date.now())) throw invalid;
+  const record = await findKeyByHash(db, hashApiKey(key), new Date());
+  if (!record || record.revoked || record.expired) throw invalid;
   if (!record.scopes.includes(scope)) throw new AppError("FORBIDDEN", `This API key does not have the ${scope} permission`);
   if (resourceId !== undefined && record.resourceIds.length > 0 && !record.resourceIds.includes(resourceId)) {
     throw new AppError("FORBIDDEN", "This API key is not allowed to use this resource");
   }
-  // Last-used is informational: written at most once a minute per key to spare the database.
-  if (!record.lastUsedAt || Date.now() - record.lastUsedAt.getTime() > 60_000) {
+  if (record.lastUsedStale) {
     await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: new Date() } });
   }
   return { apiKeyId: record.id, workspaceId: record.workspaceId, resourceIds: record.resourceIds };

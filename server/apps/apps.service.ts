@@ -14,6 +14,7 @@ import { Prisma } from "../generated/prisma/client";
 import type { AppMode } from "../generated/prisma/enums";
 import { assistantConfigProblems, defaultAssistantConfig, storedAssistantConfig, type AssistantConfig } from "../assistant/assistant-config";
 import { compileAssistant } from "../assistant/compile";
+import { forgetPublishedApp } from "./published-apps";
 import type {
   createAppInput,
   listAppsInput,
@@ -128,6 +129,7 @@ export async function duplicateApp(db: Db, actor: AppActor, appId: string) {
 export async function deleteApp(db: Db, workspaceId: string, appId: string): Promise<{ id: string }> {
   await findApp(db, workspaceId, appId);
   await db.app.delete({ where: { id: appId } });
+  forgetPublishedApp(appId);
   return { id: appId };
 }
 
@@ -213,6 +215,7 @@ export async function publishApp(db: Db, actor: AppActor, input: z.output<typeof
         select: { id: true, version: true, note: true, createdAt: true },
       });
       await db.app.update({ where: { id: app.id }, data: { updatedAt: new Date() } });
+      forgetPublishedApp(app.id);
       return { ...version, draftRevision: app.draftRevision };
     } catch (error) {
       const taken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

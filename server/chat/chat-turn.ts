@@ -12,9 +12,11 @@ import type { Db } from "../db";
 import { AppError } from "../errors";
 import type { ChatTurn } from "../engine/node-context";
 import { logger } from "../observability/logger";
-import { cancelRun, parseRunInputs, startRun, type StartedRun } from "../runs/runs.service";
+import { cancelRun, compileOrReject, parseRunInputs, runValuesInput, startCompiledRun, type StartedRun } from "../runs/runs.service";
+import type { CompiledGraph } from "../engine/compiled-graph";
+import { storeTurnRows } from "./turn-rows";
 import { runEventLog } from "../runs/run-events";
-import { answerOf, conversationOwner, findConversation, findMessage, GENERIC_FAILURE, showsCitations, showsDetails, type ChatScope } from "./conversations.service";
+import { answerOf, findConversation, findMessage, GENERIC_FAILURE, showsCitations, showsDetails, type ChatScope } from "./conversations.service";
 import { toChatEvents, type ChatEvent } from "./chat-events";
 import { loadSummarySettings, updateConversationSummary, type DatedTurn } from "../assistant/conversation-summary";
 import type { Conversation } from "../generated/prisma/client";
@@ -32,10 +34,15 @@ export const chatMessageInput = z.object({
 });
 export type ChatMessageInput = z.input<typeof chatMessageInput>;
 
-/** What the turn runs: the app and the graph of its draft (debug) or of a published version. */
+/**
+ * What the turn runs: the graph of the app's draft (debug) or of a published version, loaded by
+ * its caller from the scope's workspace (the turn does not look the app up again).
+ */
 export interface ChatApp {
   appVersionId: string | null;
   graph: Graph;
+  /** The graph compiled, when the loader keeps it (published versions never change). */
+  compiled?: CompiledGraph;
 }
 
 export interface SentChatMessage {
@@ -108,35 +115,32 @@ export async function beginChatMessage(db: Db, scope: ChatScope, app: ChatApp, r
   const conversation = await conversationValues(db, app, scope.appId, existing, history);
   // Chosen here so the client can be told the id before the row is written.
   const messageId = randomUUID();
-  const started = await startRun(
+  const values = runValuesInput.parse({
+    inputs,
+    query: input.query,
+    files: input.files,
+    history: existing ? history.map((t): ChatTurn => ({ query: t.query, answer: t.answer })) : seedHistory,
+    conversation,
+  });
+  const started = await startCompiledRun(
     db,
     { workspaceId: scope.workspaceId, userId: memberId, endUserId: scope.endUserId, source: scope.channel, appVersionId: app.appVersionId, conversationId },
-    {
-      graph: app.graph,
-      appId: scope.appId,
-      inputs,
-      query: input.query,
-      files: input.files,
-      history: existing ? history.map((t): ChatTurn => ({ query: t.query, answer: t.answer })) : seedHistory,
-      conversation,
-    },
+    app.compiled ?? compileOrReject(app.graph),
+    { ...values, graph: app.graph, appId: scope.appId },
   );
-  const stored = db
-    .$transaction(async (tx) => {
-      if (existing) await tx.conversation.update({ where: { id: existing.id }, data: { updatedAt: new Date() } });
-      else {
-        await tx.conversation.create({
-          data: { id: conversationId, ...conversationOwner(scope), name: input.query.slice(0, NAME_CHARS), inputs: inputs as object },
-        });
-      }
-      await tx.message.create({ data: { id: messageId, conversationId, runId: started.runId, query: input.query, files: input.files }, select: { id: true } });
-    })
-    .catch(async (error: unknown) => {
-      // Without its message the run answers nobody.
-      logger().error({ err: error, runId: started.runId }, "chat message could not be stored; stopping its run");
-      await cancelRun(db, scope.workspaceId, started.runId).catch(() => undefined);
-      throw error;
-    });
+  const stored = storeTurnRows(db, scope, {
+    conversationId,
+    newConversation: existing ? null : { name: input.query.slice(0, NAME_CHARS), inputs },
+    messageId,
+    runId: started.runId,
+    query: input.query,
+    files: input.files,
+  }).catch(async (error: unknown) => {
+    // Without its message the run answers nobody.
+    logger().error({ err: error, runId: started.runId }, "chat message could not be stored; stopping its run");
+    await cancelRun(db, scope.workspaceId, started.runId).catch(() => undefined);
+    throw error;
+  });
   // Handled by whoever awaits it; this keeps a failure seen late from counting as unhandled.
   stored.catch(() => undefined);
   return { conversationId, messageId, runId: started.runId, started, stored };

@@ -10,6 +10,7 @@ import { edge, graph, node } from "../engine/testing/graph-builder";
 import { sendChatMessage } from "./chat-turn";
 import { listConversations, listMessages } from "./conversations.service";
 import { chargeShareMessage, describeShareLink, shareAccess, unlockShareLink } from "./share-links.service";
+import { forgetPublishedApp } from "../apps/published-apps";
 
 process.env.RUN_EXECUTION = "inline";
 process.env.LOG_LEVEL = "warn";
@@ -45,6 +46,8 @@ describe("share links", () => {
     const visitor = { visitorId: "visitor-aaaaaaaaaaaaaaaaaaaa" };
     await expect(describeShareLink(db, link.token, visitor)).rejects.toMatchObject({ code: "NOT_FOUND", message: expect.stringContaining("not been published") });
     await db.appVersion.create({ data: { appId, version: 1, graph: echoGraph as object } });
+    // Published by hand here, so the published-app cache is told, as publishApp does.
+    forgetPublishedApp(appId);
     expect(await describeShareLink(db, link.token, visitor)).toMatchObject({ title: "Ask us", locked: false, inputs: [expect.objectContaining({ name: "city" })] });
 
     const access = await shareAccess(db, link.token, visitor);

@@ -6,7 +6,6 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { graphSchema } from "@/nodes/graph";
 import { startDefinition, type StartConfig } from "@/nodes/start/definition";
 import type { Db } from "../db";
 import { env } from "../env";
@@ -14,6 +13,7 @@ import { AppError, notFound } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { consumeRateLimit } from "../security/rate-limit";
 import { appInWorkspace } from "../apps/app-in-workspace";
+import { publishedAppOf } from "../apps/published-apps";
 import type { ChatApp } from "./chat-turn";
 import type { ChatScope } from "./conversations.service";
 import { openingOf } from "../assistant/opening";
@@ -112,11 +112,11 @@ async function liveLink(db: Db, token: string) {
   const link = await db.shareLink.findUnique({ where: { token } });
   if (!link || !link.enabled) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
   if (link.expiresAt && link.expiresAt.getTime() <= Date.now()) throw new AppError("NOT_FOUND", "This chat link has expired");
-  const version = await db.appVersion.findFirst({ where: { appId: link.appId }, orderBy: { version: "desc" }, select: { id: true, graph: true, assistantConfig: true } });
-  if (!version) throw new AppError("NOT_FOUND", "This app has not been published yet");
-  const graph = graphSchema.safeParse(version.graph);
-  if (!graph.success) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
-  return { link, app: { appVersionId: version.id, graph: graph.data } satisfies ChatApp, opening: openingOf(version.assistantConfig) };
+  const app = await publishedAppOf(db, link.appId);
+  if (!app?.latest) throw new AppError("NOT_FOUND", "This app has not been published yet");
+  const { latest } = app;
+  if (!latest.runnable) throw new AppError("NOT_FOUND", NOT_AVAILABLE);
+  return { link, app: { appVersionId: latest.id, ...latest.runnable } satisfies ChatApp, opening: openingOf(latest.assistantConfig) };
 }
 
 function declaredInputs(app: ChatApp): StartConfig["inputs"] {

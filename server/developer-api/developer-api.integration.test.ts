@@ -219,6 +219,12 @@ describe("errors, as curl sees them", () => {
     await caller.apiKeys.appRevoke({ workspaceId, appId: chatAppId, apiKeyId: created.apiKey.id });
     const revoked = await call("/api/v1/chat/completions", { method: "POST", body: chatBody, key: created.key });
     expect(revoked.status).toBe(401);
+    // Expiry is compared in SQL against the UTC column: an hour ahead still works, a minute ago does not.
+    const expiring = await caller.apiKeys.appCreate({ workspaceId, appId: chatAppId, name: "expiring" });
+    await db.apiKey.update({ where: { id: expiring.apiKey.id }, data: { expiresAt: new Date(Date.now() + 60 * 60_000) } });
+    expect((await call("/api/v1/conversations", { key: expiring.key })).status).toBe(200);
+    await db.apiKey.update({ where: { id: expiring.apiKey.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    expect((await call("/api/v1/conversations", { key: expiring.key })).status).toBe(401);
     await expect(client(created.key).chat.completions.create({ model: "x", messages: [{ role: "user", content: "hi" }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 

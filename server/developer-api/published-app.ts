@@ -2,19 +2,15 @@
  * What a developer-API request runs: the key's app at its latest published version (as share
  * links do; the draft never answers API clients), and the declared inputs a client may set.
  */
-import { graphSchema, type Graph } from "@/nodes/graph";
+import type { Graph } from "@/nodes/graph";
 import { startDefinition } from "@/nodes/start/definition";
 import { parseStartInputs } from "@/nodes/start/parse-start-inputs";
 import type { Db } from "../db";
 import type { AppMode } from "../generated/prisma/enums";
 import type { ChatApp } from "../chat/chat-turn";
+import { publishedAppOf } from "../apps/published-apps";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
-
-/** Published versions never change, so their parsed graphs are kept (bounded) across requests. */
-const MAX_CACHED_GRAPHS = 500;
-const globalForGraphs = globalThis as unknown as { agentloomPublishedGraphs?: Map<string, Graph> };
-const parsedGraphs = (globalForGraphs.agentloomPublishedGraphs ??= new Map());
 
 /** "chat": every app type with a chat (chatflow today; any future chat type compiled to a graph), "workflow": workflow apps. */
 export type ApiAppKind = "chat" | "workflow";
@@ -22,26 +18,15 @@ export type ApiAppKind = "chat" | "workflow";
 const kindOf = (mode: AppMode): ApiAppKind => (mode === "workflow" ? "workflow" : "chat");
 
 export async function publishedApp(db: Db, caller: AppKeyCaller, expected: ApiAppKind): Promise<ChatApp> {
-  const app = await db.app.findFirst({
-    where: { id: caller.appId, workspaceId: caller.workspaceId },
-    select: { mode: true, versions: { orderBy: { version: "desc" }, take: 1, select: { id: true, graph: true } } },
-  });
-  if (!app) throw new DeveloperApiError(404, "not_found_error", "app_not_found", "The app of this API key no longer exists");
+  const app = await publishedAppOf(db, caller.appId);
+  if (!app || app.workspaceId !== caller.workspaceId) throw new DeveloperApiError(404, "not_found_error", "app_not_found", "The app of this API key no longer exists");
   if (kindOf(app.mode) !== expected) {
     const hint = app.mode === "workflow" ? "this is a workflow app: use POST /api/v1/workflows/run" : "this is a chat app: use POST /api/v1/chat/completions";
     throw new DeveloperApiError(400, "invalid_request_error", "wrong_app_mode", `Wrong endpoint for this app; ${hint}`);
   }
-  const version = app.versions[0];
-  if (!version) throw new DeveloperApiError(404, "not_found_error", "app_not_published", "This app has not been published yet; publish it in the editor first");
-  let graph = parsedGraphs.get(version.id);
-  if (!graph) {
-    const parsed = graphSchema.safeParse(version.graph);
-    if (!parsed.success) throw new DeveloperApiError(500, "api_error", "app_invalid", "The published version of this app cannot run; publish it again");
-    graph = parsed.data;
-    if (parsedGraphs.size >= MAX_CACHED_GRAPHS) parsedGraphs.clear();
-    parsedGraphs.set(version.id, graph);
-  }
-  return { appVersionId: version.id, graph };
+  if (!app.latest) throw new DeveloperApiError(404, "not_found_error", "app_not_published", "This app has not been published yet; publish it in the editor first");
+  if (!app.latest.runnable) throw new DeveloperApiError(500, "api_error", "app_invalid", "The published version of this app cannot run; publish it again");
+  return { appVersionId: app.latest.id, ...app.latest.runnable };
 }
 
 /**

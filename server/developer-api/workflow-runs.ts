@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db";
 import type { RunEvent } from "../engine/events";
-import { cancelRun, startRun, waitForRun, type StartedRun } from "../runs/runs.service";
+import { cancelRun, compileOrReject, runValuesInput, startCompiledRun, waitForRun, type StartedRun } from "../runs/runs.service";
 import { runEventLog } from "../runs/run-events";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
@@ -18,10 +18,11 @@ const BLOCKING_TIMEOUT_MS = 10 * 60_000;
 export async function startWorkflowRun(db: Db, caller: AppKeyCaller, body: z.output<typeof workflowRunRequestSchema>): Promise<StartedRun> {
   const app = await publishedApp(db, caller, "workflow");
   checkDeclaredInputs(app.graph, body.inputs, "inputs");
-  return startRun(
+  return startCompiledRun(
     db,
     { workspaceId: caller.workspaceId, userId: null, source: "api", appVersionId: app.appVersionId, endUserId: body.user ?? DEFAULT_API_USER },
-    { graph: app.graph, appId: caller.appId, inputs: body.inputs },
+    app.compiled ?? compileOrReject(app.graph),
+    { ...runValuesInput.parse({ inputs: body.inputs }), graph: app.graph, appId: caller.appId },
   );
 }
 

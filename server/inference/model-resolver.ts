@@ -2,6 +2,7 @@ import type { Db } from "../db";
 import type { ModelKind } from "../generated/prisma/enums";
 import { InferenceError } from "./errors";
 import { decryptProviderKey } from "./provider-key";
+import { RefreshingCache } from "../cache/refreshing-cache";
 
 export interface ResolvedEndpoint {
   id: string;
@@ -27,51 +28,14 @@ export interface ResolvedModel {
 }
 
 // A model call must not pay a database round trip and a decryption before its first byte, so
-// resolved models are kept briefly. Edits in this process invalidate at once; other replicas
-// see them within the TTL. An expired entry is still served while one background load
-// refreshes it: otherwise every call in flight at expiry would query the database at once.
+// resolved models (and workspace defaults) are kept briefly (RefreshingCache).
 const TTL_MS = 5_000;
-
-interface CacheEntry<T> {
-  at: number;
-  value?: T;
-  loading?: Promise<T>;
-}
-
-const cache = new Map<string, CacheEntry<unknown>>();
-// Bumped by every invalidation, so a load that started before an edit cannot store its stale result.
-let generation = 0;
+const models = new RefreshingCache<ResolvedModel>(TTL_MS);
+const defaults = new RefreshingCache<string>(TTL_MS);
 
 export function invalidateModelCache(): void {
-  generation++;
-  cache.clear();
-}
-
-function startLoad<T>(key: string, load: () => Promise<T>, previous: CacheEntry<T> | undefined): Promise<T> {
-  const startedIn = generation;
-  const loading = load().then(
-    (value) => {
-      if (startedIn === generation) cache.set(key, { at: Date.now(), value });
-      return value;
-    },
-    (error: unknown) => {
-      // A model that was deleted or disabled must fail the next call, not keep serving stale.
-      if (startedIn === generation) cache.delete(key);
-      throw error;
-    },
-  );
-  cache.set(key, { at: previous?.at ?? 0, value: previous?.value, loading });
-  // Nobody awaits a background refresh; its failure is handled above.
-  if (previous?.value !== undefined) loading.catch(() => undefined);
-  return loading;
-}
-
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const entry = cache.get(key) as CacheEntry<T> | undefined;
-  if (entry?.value !== undefined && Date.now() - entry.at < TTL_MS) return Promise.resolve(entry.value);
-  const refresh = entry?.loading ?? startLoad(key, load, entry);
-  // Serve the expired value while one refresh runs; wait only when there is nothing to serve.
-  return entry?.value !== undefined ? Promise.resolve(entry.value) : refresh;
+  models.invalidate();
+  defaults.invalidate();
 }
 
 async function load(db: Db, workspaceId: string, modelId: string): Promise<ResolvedModel> {
@@ -108,7 +72,7 @@ async function load(db: Db, workspaceId: string, modelId: string): Promise<Resol
 }
 
 export async function resolveModel(db: Db, workspaceId: string, modelId: string, kind: ModelKind): Promise<ResolvedModel> {
-  const model = await cached(`model:${workspaceId}:${modelId}`, () => load(db, workspaceId, modelId));
+  const model = await models.get(`${workspaceId}:${modelId}`, () => load(db, workspaceId, modelId));
   if (model.kind !== kind) throw new InferenceError("WRONG_MODEL_KIND", `Model “${model.displayName}” is a ${model.kind} model, not a ${kind} model.`);
   return model;
 }
@@ -118,7 +82,7 @@ const defaultColumn = { chat: "defaultChatModelId", embedding: "defaultEmbedding
 /** The model to call: the one asked for, else the workspace default of that kind. */
 export async function resolveModelOrDefault(db: Db, workspaceId: string, modelId: string | undefined, kind: ModelKind): Promise<ResolvedModel> {
   if (modelId) return resolveModel(db, workspaceId, modelId, kind);
-  const id = await cached(`default:${workspaceId}:${kind}`, async () => {
+  const id = await defaults.get(`${workspaceId}:${kind}`, async () => {
     const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { [defaultColumn[kind]]: true } });
     return (workspace as Record<string, string | null> | null)?.[defaultColumn[kind]] ?? "";
   });

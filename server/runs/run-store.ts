@@ -4,7 +4,7 @@
  * not one per node, which is what keeps per-node overhead small.
  */
 import { randomUUID } from "node:crypto";
-import { runRowsPool, type Db } from "../db";
+import { runRowsPool, sqlTimestamp, type Db } from "../db";
 import type { Run } from "../generated/prisma/client";
 import type { RunEventBody } from "../engine/events";
 import type { NodeRunRecord, RunOutcome } from "../engine/run-executor";
@@ -19,8 +19,6 @@ const FLUSH_MS = 1_000;
 export type NewRun = Pick<Run, "workspaceId" | "appId" | "source" | "mode" | "status" | "attempts" | "startedAt" | "createdById"> &
   Partial<Pick<Run, "appVersionId" | "retryOfId">> & { graph: unknown; inputs: unknown; system: unknown };
 
-/** Timestamps go in as UTC text: columns are `timestamp(3)` without zone, as Prisma writes them. */
-const utc = (date: Date | null): string | null => date?.toISOString() ?? null;
 
 export async function insertRun(db: Db, data: NewRun): Promise<Run> {
   const now = new Date();
@@ -61,8 +59,8 @@ export async function insertRun(db: Db, data: NewRun): Promise<Run> {
       row.retryOfId,
       row.attempts,
       row.createdById,
-      utc(row.createdAt),
-      utc(row.startedAt),
+      sqlTimestamp(row.createdAt),
+      sqlTimestamp(row.startedAt),
     ],
   });
   return row;
@@ -86,8 +84,8 @@ function nodeRunJson(r: NodeRunRecord) {
     logs: r.logs.length > 0 ? r.logs : null,
     inputTokens: r.usage.inputTokens,
     outputTokens: r.usage.outputTokens,
-    startedAt: utc(r.startedAt),
-    finishedAt: utc(r.finishedAt),
+    startedAt: sqlTimestamp(r.startedAt),
+    finishedAt: sqlTimestamp(r.finishedAt),
     elapsedMs: r.elapsedMs,
   };
 }
@@ -165,7 +163,7 @@ export async function markRunFinished(db: Db, runId: string, outcome: RunOutcome
       outcome.steps,
       outcome.usage.inputTokens,
       outcome.usage.outputTokens,
-      utc(new Date()),
+      sqlTimestamp(new Date()),
     ],
   });
 }

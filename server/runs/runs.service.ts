@@ -85,10 +85,26 @@ export interface StartedRun {
 export async function startRun(db: Db, context: StartRunContext, raw: StartRunInput): Promise<StartedRun> {
   const input = startRunInput.parse(raw);
   const compiled = compileOrReject(input.graph);
-  const inputs = parseRunInputs(input.graph, input.inputs);
   if (input.appId) {
     await appInWorkspace(db, context.workspaceId, input.appId);
   }
+  return startCompiledRun(db, context, compiled, input);
+}
+
+/** A run's values besides its graph, for callers that bring the graph already compiled. */
+export const runValuesInput = startRunInput.omit({ graph: true, appId: true });
+
+/**
+ * startRun for a caller that holds the graph compiled and its app already checked in the
+ * workspace (a chat turn of an app it loaded): the graph is neither parsed nor compiled again.
+ */
+export async function startCompiledRun(
+  db: Db,
+  context: StartRunContext,
+  compiled: CompiledGraph,
+  input: z.output<typeof runValuesInput> & { graph: Graph; appId?: string | null },
+): Promise<StartedRun> {
+  const inputs = parseRunInputs(input.graph, input.inputs);
   return launchRun(db, compiled, {
     workspaceId: context.workspaceId,
     appId: input.appId ?? null,
