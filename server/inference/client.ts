@@ -8,6 +8,7 @@ import { EndpointHealth } from "./endpoint-health";
 import { InferenceError, type AttemptRecord } from "./errors";
 import { abortError, FirstTokenTimeout, NotOpenAICompatible, withFailover, type Lease } from "./failover";
 import { inferenceMetrics } from "./inference-metrics";
+import { openChatCompletionStream } from "./chat-stream-request";
 import { resolveModel, resolveModelOrDefault, type ResolvedEndpoint, type ResolvedModel } from "./model-resolver";
 import type { InferenceSettings } from "./settings";
 import { estimateMessagesTokens, estimateTokens } from "./tokens";
@@ -217,11 +218,12 @@ export class InferenceClient {
         const attemptAbort = new AbortController();
         const timer = setTimeout(() => attemptAbort.abort(new FirstTokenTimeout(firstTokenTimeoutMs)), firstTokenTimeoutMs);
         try {
-          const stream = await this.sdkFor(endpoint).chat.completions.create(
-            { ...this.chatBody(model, params), stream: true, stream_options: { include_usage: true } },
-            { signal: AbortSignal.any([signal, attemptAbort.signal]) },
-          );
-          const iterator = stream[Symbol.asyncIterator]();
+          const settings = this.deps.settings();
+          const iterator = await openChatCompletionStream(endpoint, { ...this.chatBody(model, params), stream: true, stream_options: { include_usage: true } }, {
+            signal: AbortSignal.any([signal, attemptAbort.signal]),
+            allowedHosts: settings.allowedHosts,
+            connectTimeoutMs: settings.connectTimeoutMs,
+          });
           const buffered: ChatCompletionChunk[] = [];
           for (;;) {
             const next = await iterator.next();

@@ -66,24 +66,33 @@ export class MemoryRunEventLog implements RunEventLog {
 
   async *read(runId: string, afterId: number, signal: AbortSignal): AsyncIterable<RunEvent> {
     const run = this.entry(runId);
-    let last = afterId;
-    for (;;) {
-      const pending = run.events.filter((e) => e.id > last);
-      for (const event of pending) {
-        last = event.id;
-        yield event;
-        if (TERMINAL_EVENTS.has(event.type)) return;
+    // Events are stored in id order, so one cursor walks them: each event is looked at once.
+    let index = run.events.findIndex((e) => e.id > afterId);
+    if (index < 0) index = run.events.length;
+    // One listener for the whole read (not one per wait): a streamed answer waits once per token.
+    let wake: (() => void) | null = null;
+    const onAbort = () => wake?.();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      for (;;) {
+        while (index < run.events.length) {
+          const event = run.events[index++]!;
+          yield event;
+          if (TERMINAL_EVENTS.has(event.type)) return;
+        }
+        if (run.done || signal.aborted) return;
+        await new Promise<void>((resolve) => {
+          wake = () => {
+            run.listeners.delete(wake!);
+            wake = null;
+            resolve();
+          };
+          run.listeners.add(wake);
+        });
       }
-      if (run.done || signal.aborted) return;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          run.listeners.delete(wake);
-          signal.removeEventListener("abort", wake);
-          resolve();
-        };
-        run.listeners.add(wake);
-        signal.addEventListener("abort", wake, { once: true });
-      });
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      if (wake) run.listeners.delete(wake);
     }
   }
 }

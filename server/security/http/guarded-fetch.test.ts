@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createGuardedFetch, guardedFetch, OutboundRequestError, parseAllowedHosts, type OutboundRequestErrorCode, type Resolver } from "./index";
+import { createGuardedFetch, createGuardedStream, guardedFetch, guardedStream, OutboundRequestError, parseAllowedHosts, type OutboundRequestErrorCode, type Resolver } from "./index";
 
 // The SSRF suite. No external network: every server listens on 127.0.0.1 or ::1, and host names
 // other than "localhost" are answered by an injected resolver (".test" names never resolve).
@@ -255,6 +255,51 @@ describe("allowed hosts", () => {
     await expectOutboundError(fetch("http://vllm.internal.evil.test/", { allowedHosts: ["vllm.internal"] }), "BLOCKED_ADDRESS");
     await expectOutboundError(fetch("http://127.0.0.1/", { allowedHosts: ["10.0.0.0/8"] }), "BLOCKED_ADDRESS");
     await expectOutboundError(fetch("http://[::1]/", { allowedHosts: LOCAL }), "BLOCKED_ADDRESS");
+  });
+});
+
+describe("guardedStream (model token streams)", () => {
+  const post = { method: "POST", headers: { "content-type": "application/json" }, body: "{}" };
+
+  it("refuses private and rebinding destinations like guardedFetch, before connecting", async () => {
+    const server = await startServer((_req, res) => text(res, "secret"));
+    await expectOutboundError(guardedStream(`${server.origin}/v1/chat/completions`, post), "BLOCKED_ADDRESS");
+    const dns = fakeDns({ "model.example.test": ["10.1.2.3"] });
+    await expectOutboundError(createGuardedStream({ resolve: dns.resolve })("http://model.example.test/v1/chat/completions", post), "BLOCKED_ADDRESS");
+    await expectOutboundError(guardedStream("file:///etc/passwd", post), "BAD_URL");
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("streams an allowed host's body as it is written, and hands a redirect back unfollowed", async () => {
+    const server = await startServer((req, res) => {
+      if (req.url === "/moved") return void res.writeHead(307, { location: "http://10.0.0.1/" }).end();
+      res.writeHead(200, { "content-type": "text/event-stream", "x-request-id": "r1" });
+      res.write("data: one\n\n");
+      setTimeout(() => res.end("data: two\n\n"), 20);
+    });
+    const response = await guardedStream(`${server.origin}/stream`, { ...post, allowedHosts: LOCAL });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-request-id")).toBe("r1");
+    const chunks: string[] = [];
+    for await (const chunk of response.body) chunks.push(String(chunk));
+    expect(chunks.join("")).toBe("data: one\n\ndata: two\n\n");
+    expect(server.requests[0]).toMatchObject({ method: "POST", body: "{}" });
+
+    const moved = await guardedStream(`${server.origin}/moved`, { ...post, allowedHosts: LOCAL });
+    expect(moved.status).toBe(307);
+    moved.body.destroy();
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("stops when the caller aborts", async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: first\n\n");
+    });
+    const abort = new AbortController();
+    const response = await guardedStream(`${server.origin}/`, { ...post, allowedHosts: LOCAL, signal: abort.signal });
+    abort.abort();
+    await expect(rejection((async () => { for await (const chunk of response.body) void chunk; })())).resolves.toBeInstanceOf(Error);
   });
 });
 

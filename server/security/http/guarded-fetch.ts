@@ -1,7 +1,8 @@
 import dns from "node:dns";
 import type { LookupFunction } from "node:net";
+import type { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit, type Response as UndiciResponse } from "undici";
+import { Agent, fetch as undiciFetch, request as undiciRequest, type RequestInit as UndiciRequestInit, type Response as UndiciResponse } from "undici";
 import { isAllowedByHostList, isBlockedAddress, parseIpAddress } from "./address-policy";
 import { describeUrl, formatBytes, formatDuration, OutboundRequestError } from "./errors";
 
@@ -181,6 +182,66 @@ export function createGuardedFetch(deps: GuardedFetchDeps = {}): GuardedFetch {
 
 /** `guardedFetch` with the system resolver: what production code imports. */
 export const guardedFetch: GuardedFetch = createGuardedFetch();
+
+export interface GuardedStreamInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal?: AbortSignal;
+  allowedHosts?: readonly string[];
+  connectTimeoutMs?: number;
+}
+
+export interface GuardedStreamResponse {
+  status: number;
+  headers: Headers;
+  /** Read it to the end (the connection then goes back to the pool) or destroy it. */
+  body: Readable;
+}
+
+export type GuardedStream = (input: string | URL, init: GuardedStreamInit) => Promise<GuardedStreamResponse>;
+
+/**
+ * The guard for a long response read chunk by chunk (a model's token stream): the same
+ * destination checks and pinned connection as guardedFetch, but the body is undici's Node stream
+ * instead of a web ReadableStream (a web stream costs several promises per chunk, and an answer
+ * is hundreds of chunks), with no size or total-time cap (the caller applies its own), and
+ * redirects are not followed: a 3xx comes back as it is.
+ */
+export function createGuardedStream(deps: GuardedFetchDeps = {}): GuardedStream {
+  const resolve = deps.resolve ?? systemResolver;
+  return async function guardedStream(input, init) {
+    const url = parseUrl(input);
+    const connectLimit = timerDelay(init.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, "connectTimeoutMs");
+    const lifetime = new RequestLifetime(init.signal, 0, url);
+    try {
+      lifetime.signal.throwIfAborted();
+      const addresses = await checkDestination(url, init.allowedHosts ?? [], resolve, connectLimit, lifetime.signal);
+      const response = await undiciRequest(url, {
+        method: init.method,
+        headers: init.headers,
+        body: init.body,
+        signal: lifetime.signal,
+        dispatcher: pinnedAgent(addresses, connectLimit, deps.ca),
+      });
+      response.body.once("close", () => lifetime.end());
+      // An abort while nobody is reading must not become an unhandled 'error' event (a crash);
+      // a reader still gets the error through its own iteration.
+      response.body.on("error", noop);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+        else if (value !== undefined) headers.set(name, value);
+      }
+      return { status: response.statusCode, headers, body: response.body };
+    } catch (error) {
+      lifetime.end();
+      throw toRequestError(error, url, lifetime, connectLimit);
+    }
+  };
+}
+
+export const guardedStream: GuardedStream = createGuardedStream();
 
 function parseUrl(input: string | URL): URL {
   try {

@@ -6,11 +6,16 @@
  */
 export {
   createGuardedFetch,
+  createGuardedStream,
   guardedFetch,
+  guardedStream,
   systemResolver,
   type GuardedFetch,
   type GuardedFetchDeps,
   type GuardedRequestInit,
+  type GuardedStream,
+  type GuardedStreamInit,
+  type GuardedStreamResponse,
   type GuardOptions,
   type ResolvedAddress,
   type Resolver,
