@@ -17,6 +17,7 @@ import type { ChatTurn } from "../engine/node-context";
 import { answerNodeIds, beginChatMessage } from "../chat/chat-turn";
 import { toChatEvents, type ChatEvent } from "../chat/chat-events";
 import { runEventLog } from "../runs/run-events";
+import { SSE_HEADERS, sseBody } from "../sse-body";
 import type { ChatScope } from "../chat/conversations.service";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
@@ -29,7 +30,6 @@ const MAX_QUERY_CHARS = 20_000;
 const MAX_SEED_TURNS = 50;
 /** A blocking request waits at most this long for its answer. */
 const BLOCKING_TIMEOUT_MS = 10 * 60_000;
-const PING_MS = 15_000;
 
 export function apiChatScope(caller: AppKeyCaller, user: string | undefined): ChatScope {
   return { workspaceId: caller.workspaceId, appId: caller.appId, channel: "api", endUserId: user ?? DEFAULT_API_USER };
@@ -161,69 +161,44 @@ export async function completeStreaming(started: StartedCompletion, includeUsage
   const abort = new AbortController();
   requestSignal.addEventListener("abort", () => abort.abort(), { once: true });
   const events = followStarted(started, abort.signal);
-  const encoder = new TextEncoder();
   const base = { id: completionId(started.messageId), object: "chat.completion.chunk" as const, created: started.created, model: started.model };
   const ids = { chat_id: started.chatId, message_id: started.messageId };
   const chunk = (delta: { role?: "assistant"; content?: string }, finish: "stop" | null) => ({ ...base, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }], ...ids });
-  let ping: NodeJS.Timeout | undefined;
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          abort.abort();
-        }
-      };
-      const data = (value: unknown) => send(`data: ${JSON.stringify(value)}\n\n`);
-      ping = setInterval(() => send(": ping\n\n"), PING_MS);
-      data(chunk({ role: "assistant", content: "" }, null));
-      let streamed = false;
-      try {
-        for await (const event of events) {
-          if (event.type === "message.delta") {
-            streamed = true;
-            data(chunk({ content: event.chunk }, null));
-          } else if (event.type === "message.finished") {
-            // Complete only once the turn is stored: the client may rate or list it right after.
-            await started.stored;
-            // An answer that was not streamed (e.g. already finished) arrives whole.
-            if (!streamed && event.answer) data(chunk({ content: event.answer }, null));
+  const body = sseBody(abort, ": ping\n\n", async (send) => {
+    const data = (value: unknown) => send(`data: ${JSON.stringify(value)}\n\n`);
+    data(chunk({ role: "assistant", content: "" }, null));
+    let streamed = false;
+    try {
+      for await (const event of events) {
+        if (event.type === "message.delta") {
+          streamed = true;
+          data(chunk({ content: event.chunk }, null));
+        } else if (event.type === "message.finished") {
+          // Complete only once the turn is stored: the client may rate or list it right after.
+          await started.stored;
+          // An answer that was not streamed (e.g. already finished) arrives whole.
+          if (!streamed && event.answer) data(chunk({ content: event.answer }, null));
+          data(chunk({}, "stop"));
+          if (includeUsage) data({ ...base, choices: [], usage: toUsage(event.usage), ...ids });
+          send("data: [DONE]\n\n");
+        } else if (event.type === "message.failed") {
+          await started.stored;
+          if (event.stopped) {
             data(chunk({}, "stop"));
-            if (includeUsage) data({ ...base, choices: [], usage: toUsage(event.usage), ...ids });
             send("data: [DONE]\n\n");
-          } else if (event.type === "message.failed") {
-            await started.stored;
-            if (event.stopped) {
-              data(chunk({}, "stop"));
-              send("data: [DONE]\n\n");
-            } else {
-              const error = runFailure(event);
-              data({ error: { message: error.message, type: error.type, code: error.code, param: null } });
-            }
+          } else {
+            const error = runFailure(event);
+            data({ error: { message: error.message, type: error.type, code: error.code, param: null } });
           }
         }
-      } catch (error) {
-        if (!abort.signal.aborted) data({ error: { message: error instanceof Error ? error.message : "The stream broke", type: "api_error", code: "stream_failed", param: null } });
-      } finally {
-        clearInterval(ping);
-        try {
-          controller.close();
-        } catch {
-          // The client already went away.
-        }
       }
-    },
-    cancel() {
-      clearInterval(ping);
-      abort.abort();
-    },
+    } catch (error) {
+      if (!abort.signal.aborted) data({ error: { message: error instanceof Error ? error.message : "The stream broke", type: "api_error", code: "stream_failed", param: null } });
+    }
   });
   return new Response(body, {
     headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      "x-accel-buffering": "no",
+      ...SSE_HEADERS,
       "x-agentloom-chat-id": started.chatId,
       "x-agentloom-message-id": started.messageId,
     },

@@ -1,9 +1,10 @@
 /**
  * A run's events (or a chat message's) as a Server-Sent Events response body: `id:` is the event number (what the
  * browser sends back as Last-Event-ID on reconnect), `event:` the event name, `data:` JSON.
- * A `ping` every 15 s keeps proxies from closing an idle stream.
+ * A `ping` event every 15 s keeps proxies from closing an idle stream (sseBody).
  */
 import { appErrorResponse, jsonError } from "../errors";
+import { SSE_HEADERS, sseBody } from "../sse-body";
 
 /** Any numbered event: run events, and the chat events derived from them. */
 interface NumberedEvent {
@@ -11,51 +12,24 @@ interface NumberedEvent {
   type: string;
 }
 
-const PING_MS = 15_000;
-
 export function sseFrame(event: NumberedEvent): string {
   const { id, type, ...data } = event;
   return `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 export function runEventStream(events: AsyncIterable<NumberedEvent>, abort: AbortController): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let ping: NodeJS.Timeout | undefined;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          abort.abort();
-        }
-      };
-      send("retry: 2000\n\n");
-      ping = setInterval(() => send(`event: ping\ndata: {}\n\n`), PING_MS);
-      try {
-        for await (const event of events) send(sseFrame(event));
-      } catch (error) {
-        send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : "The event stream broke" })}\n\n`);
-      } finally {
-        clearInterval(ping);
-        try {
-          controller.close();
-        } catch {
-          // Already closed by the client.
-        }
-      }
-    },
-    cancel() {
-      clearInterval(ping);
-      abort.abort();
-    },
+  return sseBody(abort, "event: ping\ndata: {}\n\n", async (send) => {
+    send("retry: 2000\n\n");
+    try {
+      for await (const event of events) send(sseFrame(event));
+    } catch (error) {
+      send(`event: error\ndata: ${JSON.stringify({ message: error instanceof Error ? error.message : "The event stream broke" })}\n\n`);
+    }
   });
 }
 
 function sseResponse(events: AsyncIterable<NumberedEvent>, abort: AbortController): Response {
-  return new Response(runEventStream(events, abort), {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
-  });
+  return new Response(runEventStream(events, abort), { headers: SSE_HEADERS });
 }
 
 /**
