@@ -72,11 +72,6 @@ export function bearerToken(header: string | null): string | null {
   return match?.[1] ?? null;
 }
 
-/**
- * Checks a presented key for a scope and (optionally) a resource. Unknown, revoked and expired
- * keys are all UNAUTHORIZED with the same message, so a caller learns nothing about which; a
- * valid key without the scope or resource is FORBIDDEN.
- */
 /** Last-used is informational: written at most this often per key to spare the database. */
 const LAST_USED_EVERY_MS = 60_000;
 
@@ -108,6 +103,11 @@ async function findKeyByHash(db: Db, keyHash: string, now: Date): Promise<KeyRec
   return result.rows[0] ?? null;
 }
 
+/**
+ * Checks a presented key for a scope and (optionally) a resource. Unknown, revoked and expired
+ * keys are all UNAUTHORIZED with the same message, so a caller learns nothing about which; a
+ * valid key without the scope or resource is FORBIDDEN.
+ */
 export async function authenticateApiKey(db: Db, key: string | null, scope: ApiKeyScope, resourceId?: string): Promise<{ apiKeyId: string; workspaceId: string; resourceIds: string[] }> {
   const invalid = new AppError("UNAUTHORIZED", "Missing or invalid API key; send it as 'Authorization: Bearer <key>'");
   if (!key || !key.startsWith(KEY_PREFIX)) throw invalid;

@@ -8,6 +8,7 @@ import { parseStartInputs } from "@/nodes/start/parse-start-inputs";
 import type { Db } from "../db";
 import type { AppMode } from "../generated/prisma/enums";
 import type { ChatApp } from "../chat/chat-turn";
+import type { CompiledGraph } from "../engine/compiled-graph";
 import { publishedAppOf } from "../apps/published-apps";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
@@ -17,7 +18,7 @@ export type ApiAppKind = "chat" | "workflow";
 
 const kindOf = (mode: AppMode): ApiAppKind => (mode === "workflow" ? "workflow" : "chat");
 
-export async function publishedApp(db: Db, caller: AppKeyCaller, expected: ApiAppKind): Promise<ChatApp> {
+export async function publishedApp(db: Db, caller: AppKeyCaller, expected: ApiAppKind): Promise<ChatApp & { compiled: CompiledGraph }> {
   const app = await publishedAppOf(db, caller.appId);
   if (!app || app.workspaceId !== caller.workspaceId) throw new DeveloperApiError(404, "not_found_error", "app_not_found", "The app of this API key no longer exists");
   if (kindOf(app.mode) !== expected) {

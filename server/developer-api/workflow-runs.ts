@@ -5,7 +5,7 @@
  */
 import type { Db } from "../db";
 import type { RunEvent } from "../engine/events";
-import { cancelRun, compileOrReject, runValuesInput, startCompiledRun, waitForRun, type StartedRun } from "../runs/runs.service";
+import { cancelRun, runValuesInput, startCompiledRun, waitForRun, type StartedRun } from "../runs/runs.service";
 import { runEventLog } from "../runs/run-events";
 import type { AppKeyCaller } from "./app-keys.service";
 import { DeveloperApiError } from "./api-http";
@@ -21,7 +21,7 @@ export async function startWorkflowRun(db: Db, caller: AppKeyCaller, body: z.out
   return startCompiledRun(
     db,
     { workspaceId: caller.workspaceId, userId: null, source: "api", appVersionId: app.appVersionId, endUserId: body.user ?? DEFAULT_API_USER },
-    app.compiled ?? compileOrReject(app.graph),
+    app.compiled,
     { ...runValuesInput.parse({ inputs: body.inputs }), graph: app.graph, appId: caller.appId },
   );
 }
